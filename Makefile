@@ -1,0 +1,39 @@
+# Vägar in: the Makefile is the interface. Every target bootstraps .venv from requirements.txt.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ORGS ?= 1500
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test validate bench clean browser
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+## serve: check the content, then serve the site at http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.installed
+	$(PY) -m handbook serve
+
+## build: check the content and build the static site into site/ (kept as it was if anything fails)
+build: $(VENV)/.installed
+	$(PY) -m handbook build
+
+## validate: check every file in data/ and methods/ and print all problems at once
+validate: $(VENV)/.installed
+	$(PY) -m handbook validate
+
+## test: run every test (the browser tests need Debian's chromium: installed here if missing)
+test: $(VENV)/.installed browser
+	$(PY) -m pytest
+
+## bench: build the whole site at scale on synthetic data (ORGS=1500)
+bench: $(VENV)/.installed
+	$(PY) scripts/bench.py --orgs $(ORGS)
+
+browser:
+	@bash scripts/ensure-chromium
+
+clean:
+	rm -rf site .site-building-* .site-old-* .pytest_cache

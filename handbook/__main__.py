@@ -1,0 +1,89 @@
+"""Command line: `python -m handbook validate|build|serve`.
+
+validate  check every content file and print all problems at once (exit 1 if any)
+build     validate, build the site elsewhere, and replace site/ only when all went well
+serve     validate, then serve at http://127.0.0.1:8000 with live reload
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .content import load_content
+from .problems import report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def validate(root: Path) -> int:
+    result = load_content(root)
+    text = report(result.problems)
+    if text:
+        print(text, file=sys.stderr if not result.ok else sys.stdout)
+    if result.ok:
+        counts = ", ".join(f"{result.handbook.count(k)} {k}" for k in result.handbook.kinds() if result.handbook.count(k))
+        print(f"content ok: {counts}")
+        return 0
+    return 1
+
+
+def build(root: Path, site_dir: Path) -> int:
+    """Build into a fresh folder beside site/, then swap it in: a failed build leaves site/ as it was."""
+    if validate(root):
+        print(f"nothing was built; {site_dir} is left as it was", file=sys.stderr)
+        return 1
+    site_dir = site_dir.resolve()
+    staging = site_dir.with_name(f".{site_dir.name}-building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet",
+               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
+    if subprocess.run(command, cwd=root).returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"the build failed; {site_dir} is left as it was", file=sys.stderr)
+        return 1
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"site built in {site_dir}")
+    return 0
+
+
+def serve(root: Path, address: str) -> int:
+    if validate(root):
+        return 1
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(root / "mkdocs.yml"), "-a", address]
+    try:
+        return subprocess.run(command, cwd=root).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m handbook", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder (default: this checkout)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="check all content and print every problem")
+    build_parser = commands.add_parser("build", help="build the site into site/")
+    build_parser.add_argument("--site-dir", type=Path, default=None)
+    serve_parser = commands.add_parser("serve", help="serve the site with live reload")
+    serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "validate":
+        return validate(root)
+    if args.command == "build":
+        return build(root, args.site_dir or root / "site")
+    return serve(root, args.address)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The kinds of record, read from the JSON Schemas in `schemas/`.
+
+A schema names its kind and folder in `x-kind`, and marks a field that refers
+to other records with `x-ref` ("county", or "term:malgrupper" for a term of a
+taxonomy). Adding a kind is adding a schema: nothing else keeps a list of them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_EXPECTED = 'lowercase a-z, 0-9 and hyphens, such as "unga"'
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    folder: str
+    label: str
+    schema_file: str
+    schema: dict
+    registry: Registry
+    id_pattern: str = ID_PATTERN
+
+    @cached_property
+    def validator(self) -> Draft202012Validator:
+        return Draft202012Validator(self.schema, registry=self.registry, format_checker=_formats())
+
+    @cached_property
+    def references(self) -> list[tuple[tuple, str]]:
+        """(path pattern, target) for every field marked `x-ref`; "*" stands for any list item."""
+        found: list[tuple[tuple, str]] = []
+        _walk_refs(self.schema, self.schema, (), found)
+        return found
+
+
+def _walk_refs(node: dict, root: dict, at: tuple, found: list) -> None:
+    if not isinstance(node, dict):
+        return
+    if "x-ref" in node:
+        found.append((at, node["x-ref"]))
+    ref = node.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        _walk_refs(root["$defs"][ref.split("/")[-1]], root, at, found)
+    for name, sub in node.get("properties", {}).items():
+        _walk_refs(sub, root, at + (name,), found)
+    if isinstance(node.get("items"), dict):
+        _walk_refs(node["items"], root, at + ("*",), found)
+    if isinstance(node.get("additionalProperties"), dict):
+        _walk_refs(node["additionalProperties"], root, at + ("*",), found)
+
+
+def _formats() -> FormatChecker:
+    import datetime
+
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date", raises=ValueError)
+    def is_date(value) -> bool:
+        if not isinstance(value, str):
+            return True
+        if len(value) != 10:
+            raise ValueError("not YYYY-MM-DD")
+        datetime.date.fromisoformat(value)
+        return True
+
+    @checker.checks("link")
+    def is_link(value) -> bool:
+        if not isinstance(value, str):
+            return True
+        lowered = value.lower()
+        if lowered.startswith("mailto:"):
+            return "@" in value and " " not in value
+        return (lowered.startswith("https://") or lowered.startswith("http://")) and " " not in value and len(value) > 8
+
+    return checker
+
+
+def load_kinds(schema_dir: Path) -> dict[str, Kind]:
+    """Every kind whose schema is in `schema_dir`, by name."""
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir.glob("*.schema.json"))}
+    registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in schemas.items())
+    kinds = {}
+    for file_name, schema in schemas.items():
+        meta = schema.get("x-kind")
+        if not meta:
+            continue
+        kinds[meta["name"]] = Kind(
+            name=meta["name"],
+            folder=meta["folder"],
+            label=meta.get("label", meta["name"]),
+            schema_file=file_name,
+            schema=schema,
+            registry=registry,
+            id_pattern=meta.get("id-pattern", ID_PATTERN),
+        )
+    return kinds
+
+
+def kind_for(path: str, kinds: dict[str, Kind]) -> Kind | None:
+    """The kind whose folder holds `path` (relative, with /); the deepest folder wins."""
+    best = None
+    for kind in kinds.values():
+        if path.startswith(kind.folder + "/") and (best is None or len(kind.folder) > len(best.folder)):
+            best = kind
+    return best

@@ -1,0 +1,81 @@
+"""Pages and fragments made from the records.
+
+`record_pages` returns (path, markdown) pairs: the MkDocs hook turns them into
+virtual files, and another engine could write them out before its build.
+Fragments are HTML blocks for the macros of hand-written pages.
+"""
+from __future__ import annotations
+
+from . import exports
+from .model import Handbook
+from .render import block, esc, front_matter, link, md_text, sources, table, text
+
+
+def record_pages(handbook: Handbook) -> list[tuple[str, str]]:
+    """Every generated page, as (path under docs/, markdown)."""
+    pages = []
+    for record in handbook.taxonomies():
+        pages.append((f"bidra/listor/{record.id}.md", taxonomy_page(handbook, record.id)))
+    return pages
+
+
+def taxonomy_page(handbook: Handbook, taxonomy_id: str) -> str:
+    record = handbook.get("taxonomy", taxonomy_id)
+    title = record.text("title")
+    rows = []
+    for term in handbook.terms(taxonomy_id):
+        description = text(term.description) if term.description else ""
+        if term.sources:
+            description += " " + ", ".join(link(s["url"], s["title"]) for s in term.sources)
+        rows.append([f"<code>{esc(term.id)}</code>", text(term.label), text(term.label, "en"), description])
+    body = (
+        f"<p>{text(record.get('description'))}</p>"
+        + table(f"Termerna i listan {esc(title)}", ["Id att skriva i YAML", "Namn", "Engelska", "Beskrivning"], rows, "vi-terms")
+        + f'<p class="vi-file">Listan finns i filen <code>{esc(record.path)}</code>.</p>'
+        + sources(record.get("sources"))
+    )
+    return front_matter(title) + f"# {md_text(title)}\n" + block(body)
+
+
+# Fragments for macros in hand-written pages
+
+
+def taxonomy_index(handbook: Handbook) -> str:
+    items = "".join(
+        f'<li><a href="{esc(r.id)}/">{text(r.get("title"))}</a> – {len(handbook.terms(r.id))} termer, '
+        f"i <code>{esc(r.path)}</code></li>"
+        for r in handbook.taxonomies()
+    )
+    return block(f'<ul class="vi-taxonomies">{items}</ul>')
+
+
+def county_table(handbook: Handbook) -> str:
+    rows = [[f"<code>{esc(c.code)}</code>", esc(c.letter), text(c.name), text(c.name, "en")] for c in handbook.counties()]
+    return block(table(f"Sveriges {len(rows)} län med länskod och bokstavskod",
+                       ["Länskod", "Bokstav", "Län", "Engelska"], rows, "vi-counties"))
+
+
+def term_list(handbook: Handbook, taxonomy_id: str, with_descriptions: bool = True) -> str:
+    items = []
+    for term in handbook.terms(taxonomy_id):
+        described = f": {text(term.description)}" if with_descriptions and term.description else ""
+        items.append(f"<li><strong>{text(term.label)}</strong>{described}</li>")
+    record = handbook.get("taxonomy", taxonomy_id)
+    return block(f'<ul class="vi-term-list">{"".join(items)}</ul>' + sources(record.get("sources")).replace("<h2>", "<h3>").replace("</h2>", "</h3>"))
+
+
+def data_downloads(handbook: Handbook) -> str:
+    rows = []
+    for name, kind, records in exports.datasets(handbook, handbook.folders):
+        rows.append([
+            esc(name),
+            esc(len(records)),
+            f'<a href="{esc(name)}.json" download>{esc(name)}.json</a>',
+            f'<a href="{esc(name)}.csv" download>{esc(name)}.csv</a>',
+            f"<code>{esc(handbook.folders[kind])}/</code>",
+        ])
+    return block(table("Alla dataset i handboken", ["Dataset", "Poster", "JSON", "CSV", "Källmapp"], rows, "vi-datasets"))
+
+
+def count(handbook: Handbook, kind: str) -> str:
+    return esc(handbook.count(kind))

@@ -1,0 +1,86 @@
+"""Turn records into HTML fragments. Every data string is escaped on the way out.
+
+Fragments are HTML blocks, so Markdown never reads data as syntax; fields
+declared as Markdown are rendered here and then sanitised against an allowlist.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import markdown as _markdown
+import nh3
+
+from .model import localise
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4", "table",
+                "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+LINK_SCHEMES = {"https", "http", "mailto"}
+
+FALLBACK_NOTICE = {"en": "This text is not yet available in English; it is shown in Swedish."}
+
+
+def esc(value) -> str:
+    """HTML-escape any value as text."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def md_text(value: str) -> str:
+    """Escape text for a Markdown heading or line: HTML first, then Markdown punctuation."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>])", r"\\\1", esc(value))
+
+
+def text(value, lang: str = "sv") -> str:
+    """Localised plain text, escaped; a fallback to Swedish is marked for the reader."""
+    shown, fell_back = localise(value, lang)
+    if fell_back:
+        return f'<span lang="sv">{esc(shown)}</span> <small class="vi-fallback">({esc(FALLBACK_NOTICE.get(lang, ""))})</small>'
+    return esc(shown)
+
+
+def markdown(value, lang: str = "sv") -> str:
+    """Localised Markdown rendered to HTML, then sanitised: tags outside the allowlist are removed."""
+    source, fell_back = localise(value, lang)
+    rendered = _markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=LINK_SCHEMES,
+                      link_rel="noopener noreferrer")
+    if fell_back:
+        clean = f'<div lang="sv">{clean}</div><p class="vi-fallback">{esc(FALLBACK_NOTICE.get(lang, ""))}</p>'
+    return clean
+
+
+def link(url: str, label: str) -> str:
+    """A link to a checked URL (https:, http: or mailto: only; the schema checked it)."""
+    if not re.match(r"^(https?:|mailto:)", url or "", re.IGNORECASE):
+        return esc(label)
+    return f'<a href="{esc(url)}">{esc(label)}</a>'
+
+
+def sources(items, lang: str = "sv") -> str:
+    if not items:
+        return ""
+    heading = "Källor" if lang == "sv" else "Sources"
+    rows = "".join(f"<li>{link(s['url'], s['title'])}</li>" for s in items)
+    return f'<div class="vi-sources"><h2>{heading}</h2><ul>{rows}</ul></div>'
+
+
+def table(caption: str, headers: list[str], rows: list[list[str]], css: str = "") -> str:
+    """A real table: caption, header cells with scope. Cells are HTML already escaped by the caller."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    klass = f' class="{esc(css)}"' if css else ""
+    return f"<table{klass}><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def block(inner: str) -> str:
+    """Wrap a fragment as an HTML block that Markdown leaves alone."""
+    return f'\n<div class="vi-block" markdown="0">\n{inner}\n</div>\n'
+
+
+def front_matter(title: str, **meta) -> str:
+    """Front matter for a generated page; values are JSON strings, which YAML reads as plain text."""
+    lines = [f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"

@@ -1,0 +1,34 @@
+"""MkDocs hook: check the content before a build, then add the generated pages and downloads.
+
+Generated pages are virtual files: nothing is written into docs/.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from handbook import exports, pages
+from handbook.content import load_cached
+from handbook.problems import report
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def on_config(config):
+    result = load_cached(_root(config))
+    if not result.ok:
+        raise PluginError("The content has problems; nothing was built.\n" + report(result.problems))
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    handbook = load_cached(_root(config)).handbook
+    for path, markdown in pages.record_pages(handbook):
+        files.append(File.generated(config, path, content=markdown))
+    for path, content in exports.files(handbook, handbook.folders):
+        files.append(File.generated(config, path, content=content))
+    return files
