@@ -1,11 +1,13 @@
 """mkdocs-macros adapter: declares the macros that hand-written pages may call.
 
 Pages opt in with `render_macros: true` in their front matter. Loading,
-checking and rendering live in the `handbook` package; this file only wires.
+checking and rendering live in the `handbook` package, where each macro is
+registered (handbook.registry.macro); this file only wires them to MkDocs.
 """
+import functools
 from pathlib import Path
 
-from handbook import pages
+from handbook import registry
 from handbook.content import load_cached
 
 
@@ -18,22 +20,11 @@ def define_env(env):
             raise RuntimeError("the content has problems: run `make validate`")
         return result.handbook
 
-    @env.macro
-    def count(kind: str) -> str:
-        return pages.count(handbook(), kind)
+    def bind(function):
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            return function(handbook(), *args, **kwargs)
+        return call
 
-    @env.macro
-    def county_table() -> str:
-        return pages.county_table(handbook())
-
-    @env.macro
-    def term_list(taxonomy: str, descriptions: bool = True) -> str:
-        return pages.term_list(handbook(), taxonomy, descriptions)
-
-    @env.macro
-    def taxonomy_index() -> str:
-        return pages.taxonomy_index(handbook())
-
-    @env.macro
-    def data_downloads() -> str:
-        return pages.data_downloads(handbook())
+    for name, function in registry.MACROS.items():
+        env.macro(bind(function), name)

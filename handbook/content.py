@@ -5,11 +5,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check
+from . import areas, check, pages  # noqa: F401  (pages registers the shared macros and pages)
 from .kinds import Kind, kind_for, load_kinds
 from .load import Loaded, field_path, load_file
 from .model import Handbook, Record
 from .problems import Problem, problem
+
+areas.load_all()
 
 CONTENT_FOLDERS = ("data", "methods")
 PROJECT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"

@@ -1,22 +1,29 @@
-"""Pages and fragments made from the records.
+"""Pages and fragments shared by the whole handbook: lists, counties, open data.
 
-`record_pages` returns (path, markdown) pairs: the MkDocs hook turns them into
+Generated pages are (path, markdown) pairs: the MkDocs hook turns them into
 virtual files, and another engine could write them out before its build.
 Fragments are HTML blocks for the macros of hand-written pages.
 """
 from __future__ import annotations
 
-from . import exports
+from . import exports, registry
 from .model import Handbook
 from .render import block, esc, front_matter, link, md_text, sources, table, text
 
 
 def record_pages(handbook: Handbook) -> list[tuple[str, str]]:
-    """Every generated page, as (path under docs/, markdown)."""
-    pages = []
-    for record in handbook.taxonomies():
-        pages.append((f"bidra/listor/{record.id}.md", taxonomy_page(handbook, record.id)))
-    return pages
+    """Every generated page of every area, as (path under docs/, markdown)."""
+    return registry.generated_pages(handbook)
+
+
+def site_files(handbook: Handbook) -> list[tuple[str, bytes]]:
+    """Every generated download: the open data of each kind, then what the areas add."""
+    return exports.files(handbook, handbook.folders) + registry.generated_files(handbook)
+
+
+@registry.pages
+def taxonomy_pages(handbook: Handbook) -> list[tuple[str, str]]:
+    return [(f"bidra/listor/{record.id}.md", taxonomy_page(handbook, record.id)) for record in handbook.taxonomies()]
 
 
 def taxonomy_page(handbook: Handbook, taxonomy_id: str) -> str:
@@ -40,6 +47,7 @@ def taxonomy_page(handbook: Handbook, taxonomy_id: str) -> str:
 # Fragments for macros in hand-written pages
 
 
+@registry.macro
 def taxonomy_index(handbook: Handbook) -> str:
     items = "".join(
         f'<li><a href="{esc(r.id)}/">{text(r.get("title"))}</a> – {len(handbook.terms(r.id))} termer, '
@@ -49,12 +57,14 @@ def taxonomy_index(handbook: Handbook) -> str:
     return block(f'<ul class="vi-taxonomies">{items}</ul>')
 
 
+@registry.macro
 def county_table(handbook: Handbook) -> str:
     rows = [[f"<code>{esc(c.code)}</code>", esc(c.letter), text(c.name), text(c.name, "en")] for c in handbook.counties()]
     return block(table(f"Sveriges {len(rows)} län med länskod och bokstavskod",
                        ["Länskod", "Bokstav", "Län", "Engelska"], rows, "vi-counties"))
 
 
+@registry.macro
 def term_list(handbook: Handbook, taxonomy_id: str, with_descriptions: bool = True) -> str:
     items = []
     for term in handbook.terms(taxonomy_id):
@@ -64,6 +74,7 @@ def term_list(handbook: Handbook, taxonomy_id: str, with_descriptions: bool = Tr
     return block(f'<ul class="vi-term-list">{"".join(items)}</ul>' + sources(record.get("sources")).replace("<h2>", "<h3>").replace("</h2>", "</h3>"))
 
 
+@registry.macro
 def data_downloads(handbook: Handbook) -> str:
     rows = []
     for name, kind, records in exports.datasets(handbook, handbook.folders):
@@ -77,5 +88,6 @@ def data_downloads(handbook: Handbook) -> str:
     return block(table("Alla dataset i handboken", ["Dataset", "Poster", "JSON", "CSV", "Källmapp"], rows, "vi-datasets"))
 
 
+@registry.macro
 def count(handbook: Handbook, kind: str) -> str:
     return esc(handbook.count(kind))

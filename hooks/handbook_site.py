@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from handbook import exports, pages
+from handbook import pages
 from handbook.content import load_cached
 from handbook.problems import report
 
@@ -29,6 +29,6 @@ def on_files(files: Files, config) -> Files:
     handbook = load_cached(_root(config)).handbook
     for path, markdown in pages.record_pages(handbook):
         files.append(File.generated(config, path, content=markdown))
-    for path, content in exports.files(handbook, handbook.folders):
+    for path, content in pages.site_files(handbook):
         files.append(File.generated(config, path, content=content))
     return files
