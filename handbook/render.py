@@ -71,7 +71,10 @@ def table(caption: str, headers: list[str], rows: list[list[str]], css: str = ""
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     klass = f' class="{esc(css)}"' if css else ""
-    return f"<table{klass}><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    label = esc(html.unescape(re.sub(r"<[^>]+>", "", caption)))
+    # A wide table scrolls inside its own region, which keyboard users can reach and screen readers name.
+    return (f'<div class="vi-scroll" role="region" aria-label="{label}" tabindex="0">'
+            f"<table{klass}><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def block(inner: str) -> str:
