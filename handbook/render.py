@@ -87,3 +87,17 @@ def front_matter(title: str, **meta) -> str:
     lines = [f"title: {json.dumps(title, ensure_ascii=False)}"]
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from one page to another, both given as site paths such as "metoder/ips/".
+
+    Links stay relative, so the site works under any base path and offline from files.
+    """
+    import posixpath
+
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath("/" + to_url, "/" + from_dir)
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return "./" if target in (".", "./") else target
