@@ -23,7 +23,11 @@ def define_env(env):
     def bind(function):
         @functools.wraps(function)
         def call(*args, **kwargs):
-            return function(handbook(), *args, **kwargs)
+            try:
+                return function(handbook(), *args, **kwargs)
+            except Exception as error:  # the build stops; the message names the macro and its arguments
+                shown = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
+                raise RuntimeError(f"the macro {function.__name__}({shown}) failed: {error}") from error
         return call
 
     for name, function in registry.MACROS.items():

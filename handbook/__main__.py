@@ -40,10 +40,12 @@ def build(root: Path, site_dir: Path) -> int:
     staging = site_dir.with_name(f".{site_dir.name}-building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet",
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
-    if subprocess.run(command, cwd=root).returncode != 0:
+    finished = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    if finished.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
+        print(_what_mkdocs_said(finished.stdout + finished.stderr), file=sys.stderr)
         print(f"the build failed; {site_dir} is left as it was", file=sys.stderr)
         return 1
     old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
@@ -53,6 +55,20 @@ def build(root: Path, site_dir: Path) -> int:
     shutil.rmtree(old, ignore_errors=True)
     print(f"site built in {site_dir}")
     return 0
+
+
+def _what_mkdocs_said(output: str) -> str:
+    """MkDocs' output without its INFO lines (which list every generated page)."""
+    kept, listing = [], False
+    for line in output.splitlines():
+        if line.startswith("INFO"):
+            listing = True
+            continue
+        if listing and line.startswith("  - "):
+            continue
+        listing = False
+        kept.append(line)
+    return "\n".join(kept).strip()
 
 
 def serve(root: Path, address: str) -> int:

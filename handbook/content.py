@@ -51,6 +51,7 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
     problems: list[Problem] = []
     records: dict[str, dict[str, Record]] = {name: {} for name in kinds}
     loaded_by_record: dict[tuple[str, str], Loaded] = {}
+    unreadable: set[tuple[str, str]] = set()  # (kind, id) of files that could not be read
     folders = ", ".join(sorted(k.folder + "/" for k in kinds.values()))
 
     for file in content_files(root):
@@ -65,6 +66,7 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
         loaded = load_file(file, shown)
         problems.extend(loaded.problems)
         if not isinstance(loaded.data, dict):
+            unreadable.add((kind.name, file.stem))
             continue
         record_id = file.stem
         problems.extend(check.schema_problems(loaded, kind))
@@ -79,7 +81,7 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
     handbook = Handbook(records, {name: kind.folder for name, kind in kinds.items()})
     for (kind_name, record_id), loaded in loaded_by_record.items():
         record = records[kind_name][record_id]
-        problems.extend(_reference_problems(handbook, kinds, kinds[kind_name], loaded))
+        problems.extend(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable))
         for kind_rule in check.KIND_RULES.get(kind_name, []):
             problems.extend(kind_rule(handbook, record, loaded))
     return Result(handbook, problems)
@@ -97,12 +99,15 @@ def _targets(handbook: Handbook, kinds: dict[str, Kind], target: str) -> tuple[s
     return ids, kind.label, kind.folder + "/"
 
 
-def _reference_problems(handbook: Handbook, kinds: dict[str, Kind], kind: Kind, loaded: Loaded) -> list[Problem]:
+def _reference_problems(handbook: Handbook, kinds: dict[str, Kind], kind: Kind, loaded: Loaded,
+                        unreadable: set) -> list[Problem]:
     found = []
     for pattern, target in kind.references:
+        if target.startswith("term:") and ("taxonomy", target[5:]) in unreadable:
+            continue  # the list itself could not be read, and that is reported already
         ids, label, where = _targets(handbook, kinds, target)
         for at, value in check.resolve(loaded.data, pattern):
-            if not isinstance(value, str) or value in ids or at in loaded.reported:
+            if not isinstance(value, str) or value in ids or at in loaded.reported or (target, value) in unreadable:
                 continue
             line, column = loaded.place(at)
             found.append(problem(loaded.path, line, column, field_path(at), "reference", target=label, found=value,

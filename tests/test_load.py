@@ -102,3 +102,17 @@ def test_a_tab_inside_a_value_is_fine(tmp_path):
 def test_field_path_format():
     assert field_path(("sources", 0, "url")) == "sources[0].url"
     assert field_path(()) == ""
+
+
+def test_references_into_an_unreadable_list_are_not_reported_twice(tmp_path):
+    import shutil
+
+    from fixture_cases import SCHEMAS, VALID
+    from handbook.content import load_content
+
+    tree = tmp_path / "tree"
+    shutil.copytree(VALID, tree)
+    shutil.copytree(SCHEMAS, tree / "schemas")
+    (tree / "data" / "taxonomier" / "malgrupper.yml").write_text("title: [\n", encoding="utf-8")
+    problems = [str(p) for p in load_content(tree).problems]
+    assert len(problems) == 1 and problems[0].startswith("data/taxonomier/malgrupper.yml:2:1: (file): YAML syntax error")

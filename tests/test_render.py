@@ -1,0 +1,55 @@
+"""Rendering: data is escaped, Markdown is sanitised, fallbacks are visible."""
+from __future__ import annotations
+
+from handbook.render import esc, front_matter, link, markdown, md_text, relative_url, table, text
+
+
+def test_text_is_escaped():
+    assert text({"sv": '<script>alert("x")</script> & {{ 7*7 }}'}) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; {{ 7*7 }}"
+
+
+def test_missing_english_falls_back_to_swedish_with_a_notice():
+    assert text({"sv": "Målgrupper"}, "en") == (
+        '<span lang="sv">Målgrupper</span> <small class="vi-fallback">(This text is not yet available in English; it is shown in Swedish.)</small>'
+    )
+    assert text({"sv": "Målgrupper", "en": "Target groups"}, "en") == "Target groups"
+
+
+def test_markdown_keeps_lists_and_links_but_drops_scripts_and_javascript_links():
+    html = markdown({"sv": "Hej **du**\n\n- ett\n- två\n\n[bra](https://example.org) [dålig](javascript:alert(1))\n\n<script>alert(1)</script><img src=x onerror=alert(1)>"})
+    assert "<strong>du</strong>" in html
+    assert "<li>ett</li>" in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">bra</a>' in html
+    assert "javascript:" not in html
+    assert "<script" not in html and "<img" not in html and "onerror" not in html
+
+
+def test_link_refuses_other_schemes():
+    assert link("javascript:alert(1)", "x") == "x"
+    assert link("mailto:info@example.org", "Mejla") == '<a href="mailto:info@example.org">Mejla</a>'
+    assert link('https://example.org/?a=1&b="2"', "<b>") == '<a href="https://example.org/?a=1&amp;b=&quot;2&quot;">&lt;b&gt;</a>'
+
+
+def test_markdown_text_cannot_become_markup():
+    assert md_text("*Röda* [Korset](javascript:x) <b>") == r"\*Röda\* \[Korset\]\(javascript:x\) &lt;b&gt;"
+
+
+def test_front_matter_values_are_json_strings():
+    assert front_matter('Titel: "x"\nrender_macros: true') == '---\ntitle: "Titel: \\"x\\"\\nrender_macros: true"\n---\n'
+
+
+def test_table_is_a_named_keyboard_reachable_region_with_header_scopes():
+    html = table("Län &amp; koder", ["Kod", "Län"], [["01", "Stockholms län"]])
+    assert html.startswith('<div class="vi-scroll" role="region" aria-label="Län &amp; koder" tabindex="0"><table>')
+    assert '<th scope="col">Kod</th>' in html and "<caption>Län &amp; koder</caption>" in html
+
+
+def test_relative_urls_between_pages():
+    assert relative_url("kvalitetsmodell/handledning/", "metoder/ips/") == "../../metoder/ips/"
+    assert relative_url("", "om/") == "om/"
+    assert relative_url("metoder/ips/", "metoder/") == "../"
+    assert relative_url("metoder/", "metoder/") == "./"
+
+
+def test_esc_handles_none_and_numbers():
+    assert esc(None) == "" and esc(5) == "5"
