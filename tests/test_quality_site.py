@@ -88,6 +88,14 @@ def test_area_page_shows_levels_roles_frameworks_and_sources(real_site):
     assert '<a href="../../handledarutbildning/handledarens-roll/">Handledarens roll och värdegrund</a>' in section
 
 
+def test_area_pages_lead_to_the_area_before_and_after():
+    first, second, last = AREAS[0], AREAS[1], AREAS[-1]
+    pager = quality._pager(HANDBOOK, second)
+    assert f'Föregående område: <a href="../{first.id}/">' in pager and "Nästa område" in pager
+    assert "Föregående" not in quality._pager(HANDBOOK, first)
+    assert "Nästa" not in quality._pager(HANDBOOK, last)
+
+
 def test_self_assessment_is_a_complete_form_without_javascript(real_site):
     page = read(real_site, "kvalitetsmodell/sjalvskattning")
     tags = Tags(page)

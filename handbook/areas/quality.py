@@ -188,7 +188,22 @@ def area_page(handbook: Handbook, area: Record) -> str:
         out.append(block(f'<div class="vi-criterion">{criterion_body(handbook, criterion, here)}</div>'))
     if area.get("sources"):
         out.append(block(sources(area.get("sources"))))
+    out.append(block(_pager(handbook, area)))
     return "\n".join(out)
+
+
+def _pager(handbook: Handbook, area: Record) -> str:
+    """Links to the areas before and after this one, so the model can be read from start to end."""
+    ordered = areas(handbook)
+    at = [a.id for a in ordered].index(area.id)
+    here = area_url(area.id)
+    links = []
+    for label, index in (("Föregående område", at - 1), ("Nästa område", at + 1)):
+        if 0 <= index < len(ordered):
+            other = ordered[index]
+            name = f"{other.get('order')}. {other.text('title')}"
+            links.append(f"<p>{label}: {_local_link(here, area_url(other.id), name)}</p>")
+    return f'<nav class="vi-area-pager" aria-label="Områden i kvalitetsmodellen">{"".join(links)}</nav>'
 
 
 # Macros for the hand-written pages
