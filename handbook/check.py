@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterator
 
 from .kinds import Kind
 from .load import Loaded, field_path
-from .problems import Problem, describe, problem
+from .problems import MESSAGES, Problem, describe, problem
+
+MESSAGES.setdefault("too-many", "must have at most {n} {items}; got {count}")
 
 _TYPE_WORDS = {
     "string": "text",
@@ -92,6 +94,8 @@ def _translate(error, where: tuple, loaded: Loaded) -> Iterator[Problem]:
         yield at("empty")
     elif keyword == "minItems":
         yield at("too-few", n=value, items="item" if value == 1 else "items", count=len(instance))
+    elif keyword == "maxItems":
+        yield at("too-many", n=value, items="item" if value == 1 else "items", count=len(instance))
     elif keyword == "minimum":
         yield at("too-small", n=value, found=describe(instance))
     elif keyword == "uniqueItems":
