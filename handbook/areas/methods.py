@@ -165,6 +165,13 @@ def id_not_reserved(handbook, record, loaded: Loaded):
 
 # Fragments
 
+def _front_matter(title: str, description: str = "") -> str:
+    """Front matter with HTML-escaped values: the theme puts the title and description into the page
+    (<title>, the header, the description meta) as HTML without escaping them."""
+    meta = {"description": esc(description)} if description else {}
+    return front_matter(esc(title), **meta)
+
+
 def _labels(handbook: Handbook, taxonomy: str, ids) -> str:
     return ", ".join(esc(_term_label(handbook, taxonomy, i)) for i in ids)
 
@@ -315,7 +322,7 @@ def method_page(handbook: Handbook, method: Record) -> str:
         + f'<p class="vi-file">Posten finns i filen <code>{esc(method.path)}</code> och ska ses över senast '
           f'{esc(method.get("review_by"))}.</p>'
     )
-    page = front_matter(title, description=method.text("summary")) + f"# {md_text(title)}\n" + block(f'<div class="vi-method">{body}</div>')
+    page = _front_matter(title, method.text("summary")) + f"# {md_text(title)}\n" + block(f'<div class="vi-method">{body}</div>')
     if method.id == CALCULATOR_METHOD:
         page += block(calculator())
     return page
@@ -339,7 +346,7 @@ def card_page(handbook: Handbook, method: Record) -> str:
           f'<a href="{esc(relative_url(url, method_url(method.id)))}">/{esc(method_url(method.id))}</a></p>'
     )
     card_title = f"Metodkort: {title}"
-    return front_matter(card_title, description=method.text("summary")) + f"# {md_text(card_title)}\n" + block(f'<div class="vi-card">{body}</div>')
+    return _front_matter(card_title, method.text("summary")) + f"# {md_text(card_title)}\n" + block(f'<div class="vi-card">{body}</div>')
 
 
 def _step_list(handbook: Handbook, page_url: str, found) -> str:
@@ -405,7 +412,7 @@ def crosswalk_page(handbook: Handbook) -> str:
                  "<p>Metoderna i tabellen är de som kriterierna i området hänvisar till. Ramverken är de som kriterierna motsvarar.</p>"
                  + table("Kvalitetsmodellens områden: kriterier, metoder och ramverk",
                          ["Område", "Kriterier", "Metoder som hjälper", "Motsvarar i ramverken"], rows, "vi-crosswalk"))
-    return front_matter(title) + f"# {md_text(title)}\n" + block(f'<div class="vi-crosswalk-page">{"".join(parts)}</div>')
+    return _front_matter(title) + f"# {md_text(title)}\n" + block(f'<div class="vi-crosswalk-page">{"".join(parts)}</div>')
 
 
 def calculator() -> str:
