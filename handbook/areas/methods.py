@@ -187,7 +187,12 @@ def _facts(handbook: Handbook, method: Record) -> str:
         ("Steg eller principer", esc(steps)),
         ("Självkoll", f"{len(fidelity.get('items', ()))} frågor" if fidelity else "Nej"),
     ]
-    return '<dl class="vi-facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+    # The counts repeat what a method card shows in full, so the card leaves them out in print.
+    items = []
+    for n, (key, value) in enumerate(rows):
+        klass = ' class="vi-count"' if n > 2 else ""
+        items.append(f"<dt{klass}>{key}</dt><dd{klass}>{value}</dd>")
+    return '<dl class="vi-facts">' + "".join(items) + "</dl>"
 
 
 def _filter_select(name: str, label: str, everyone: str, options: list[tuple[str, str]]) -> str:
