@@ -147,3 +147,15 @@ def test_unverified_figures_are_left_out():
         text = path.read_text(encoding="utf-8")
         assert "115" not in text and "114" not in text, path.name
         assert not re.search(r"\b14 punkter|\b8 punkter under organisation", text), path.name
+
+
+def test_the_template_for_contributors_is_a_valid_method(tmp_path):
+    import shutil
+
+    for folder in ("data", "schemas"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(ROOT / "methods", tmp_path / "methods")  # the data refers to the real methods
+    shutil.copy(ROOT / "methods" / "_template.yml", tmp_path / "methods" / "ny-metod.yml")
+    result = load_content(tmp_path)
+    assert [str(p) for p in result.problems] == []
+    assert result.handbook.get("method", "ny-metod") is not None
