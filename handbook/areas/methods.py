@@ -339,7 +339,7 @@ def card_page(handbook: Handbook, method: Record) -> str:
     title = method.text("title")
     fidelity = _fidelity(method, heading="h2")
     body = (
-        f'<p class="vi-no-print"><a href="{esc(relative_url(url, method_url(method.id)))}">Tillbaka till hela beskrivningen</a> · '
+        f'<p class="vi-no-print vi-card-actions"><a href="{esc(relative_url(url, method_url(method.id)))}">Tillbaka till hela beskrivningen</a> '
         '<button type="button" class="md-button vi-print-button" data-print hidden>Skriv ut kortet</button></p>'
         + f'<p class="vi-lead">{text(method.get("summary"))}</p>'
         + _facts(handbook, method)
