@@ -189,3 +189,12 @@ def test_a_method_card_prints_on_one_page(browser, base, handbook):
             # A4 with the 1 cm margins a browser's print dialog uses by default
             pdf = page.pdf(format="A4", margin={side: "10mm" for side in ("top", "right", "bottom", "left")})
             assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, method.id
+
+
+def test_the_card_print_button_appears_with_javascript_and_prints(browser, base):
+    with open_page(browser, base + "/metoder/ips/kort/", PHONE) as page:
+        page.evaluate("window.print = () => { window.printed = true; }")
+        page.get_by_role("button", name="Skriv ut kortet").click()
+        assert page.evaluate("window.printed") is True
+    with open_page(browser, base + "/metoder/ips/kort/", java_script_enabled=False) as page:
+        assert not page.locator("button[data-print]").is_visible()
