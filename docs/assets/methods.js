@@ -1,0 +1,180 @@
+/* Vägar in, methods library: the filter on /metoder/, the calculator on the
+   socio-economic accounting page and the print buttons on method cards.
+   Plain JavaScript; nothing is sent anywhere and nothing is stored. Without
+   JavaScript the pages show the plain list and the manual instructions. */
+(function () {
+  "use strict";
+
+  /* ---------- Filter: state lives in the URL query (?malgrupp=&typ=&aktor=) ---------- */
+
+  function setupFilter(form) {
+    var cards = Array.prototype.slice.call(document.querySelectorAll("#vi-method-cards .vi-method-card"));
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    var count = document.getElementById("vi-filter-count");
+    var empty = document.getElementById("vi-filter-empty");
+    var reset = document.getElementById("vi-filter-reset");
+    var total = cards.length;
+
+    function allowed(select, value) {
+      return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    }
+
+    function readUrl() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        var value = params.get(select.name) || "";
+        select.value = allowed(select, value) ? value : "";
+      });
+    }
+
+    function writeUrl() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        if (select.value) { params.set(select.name, select.value); } else { params.delete(select.name); }
+      });
+      var query = params.toString();
+      var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      window.history.replaceState(null, "", url);
+    }
+
+    function apply() {
+      var shown = 0;
+      cards.forEach(function (card) {
+        var match = selects.every(function (select) {
+          if (!select.value) { return true; }
+          var values = (card.getAttribute("data-" + select.name) || "").split(" ");
+          return values.indexOf(select.value) !== -1;
+        });
+        card.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      var filtered = selects.some(function (select) { return select.value; });
+      var noun = total === 1 ? "metod" : "metoder";
+      count.textContent = filtered ? "Visar " + shown + " av " + total + " " + noun + "." : "Visar alla " + total + " " + noun + ".";
+      count.setAttribute("data-shown", String(shown));
+      empty.hidden = shown !== 0;
+    }
+
+    selects.forEach(function (select) {
+      select.addEventListener("change", function () { writeUrl(); apply(); });
+    });
+    reset.addEventListener("click", function () {
+      selects.forEach(function (select) { select.value = ""; });
+      writeUrl();
+      apply();
+    });
+    window.addEventListener("popstate", function () { readUrl(); apply(); });
+
+    readUrl();
+    form.hidden = false;
+    apply();
+  }
+
+  /* ---------- Calculator: whole kronor per cost category and actor ---------- */
+
+  var FORMAT = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 0 });
+
+  function kronor(n) {
+    return FORMAT.format(n) + " kr";
+  }
+
+  /* "" -> 0; "12 000", "12000", "12000 kr" -> 12000; anything else -> NaN (reported, not counted). */
+  function parseKronor(raw) {
+    var value = raw.replace(/[\s\u00a0\u202f\u2009]/g, "").replace(/kr\.?$/i, "").replace(/^\u2212/, "-");
+    if (value === "") { return 0; }
+    if (!/^-?\d+$/.test(value)) { return NaN; }
+    return parseInt(value, 10);
+  }
+
+  function setupCalculator(form) {
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-category]"));
+    var summary = document.getElementById("vi-calc-summary");
+    var categories = [];
+    var actors = [];
+    inputs.forEach(function (input) {
+      var c = input.getAttribute("data-category");
+      var a = input.getAttribute("data-actor");
+      if (categories.indexOf(c) === -1) { categories.push(c); }
+      if (actors.indexOf(a) === -1) { actors.push(a); }
+    });
+    var actorNames = {};
+    inputs.forEach(function (input) {
+      actorNames[input.getAttribute("data-actor")] = form.querySelector('label[for="' + input.id + '"]').textContent;
+    });
+
+    function cell(id, amount) {
+      document.getElementById(id).textContent = kronor(amount);
+    }
+
+    function update() {
+      var byCategory = {};
+      var byActor = {};
+      var total = 0;
+      var unreadable = 0;
+      categories.forEach(function (c) { byCategory[c] = 0; });
+      actors.forEach(function (a) { byActor[a] = 0; });
+      inputs.forEach(function (input) {
+        var c = input.getAttribute("data-category");
+        var a = input.getAttribute("data-actor");
+        var amount = parseKronor(input.value);
+        var error = document.getElementById(input.id + "-error");
+        if (isNaN(amount)) {
+          unreadable += 1;
+          input.setAttribute("aria-invalid", "true");
+          error.textContent = "Skriv ett belopp i hela kronor, till exempel 12 000. Det här fältet räknas inte med.";
+          amount = 0;
+        } else {
+          input.removeAttribute("aria-invalid");
+          error.textContent = "";
+        }
+        cell("vi-calc-sum-" + c + "-" + a, amount);
+        byCategory[c] += amount;
+        byActor[a] += amount;
+        total += amount;
+      });
+      categories.forEach(function (c) { cell("vi-calc-sum-" + c, byCategory[c]); });
+      actors.forEach(function (a) { cell("vi-calc-sum-" + a, byActor[a]); });
+      cell("vi-calc-total", total);
+      var parts = actors.map(function (a) { return actorNames[a] + " " + kronor(byActor[a]); });
+      var text = "Totalt: " + kronor(total) + ". " + parts.join(", ") + ".";
+      if (unreadable) {
+        text += " " + unreadable + " fält kunde inte läsas och räknas inte med.";
+      }
+      summary.textContent = text;
+    }
+
+    form.addEventListener("input", update);
+    form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    document.getElementById("vi-calc-print").addEventListener("click", function () {
+      document.documentElement.classList.add("vi-print-calc");
+      window.print();
+    });
+    window.addEventListener("afterprint", function () {
+      document.documentElement.classList.remove("vi-print-calc");
+    });
+    form.hidden = false;
+    update();
+  }
+
+  function setupPrintButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function start() {
+    var filter = document.getElementById("vi-method-filter");
+    if (filter) { setupFilter(filter); }
+    var calculator = document.getElementById("vi-calculator");
+    if (calculator) { setupCalculator(calculator); }
+    setupPrintButtons();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
