@@ -91,8 +91,10 @@ def test_index_lists_every_package_with_its_cost(real_site, handbook):
     packages = table(page, "Arbetspaketen i ")
     body = [r for r in packages["rows"][1:]]
     names = [r[0][2] for r in body]
-    expected = [wp.package_label(p) for p in wp.packages_of(handbook, "forstudie")] + [wp.WHOLE_GROUP, "Totalt"]
+    expected = [f"{wp.package_label(p)} {p.text('summary')}" for p in wp.packages_of(handbook, "forstudie")] + [
+        f"{wp.WHOLE_GROUP} Aktiviteter som inte hör till ett visst paket (10 st).", "Totalt"]
     assert names == expected
+    assert [r[1][2] for r in body[:5]] == ["Planerad"] * 5
     assert [r[-1][2] for r in body] == [f"12{NBSP}500{NBSP}kr"] * 3 + [f"10{NBSP}000{NBSP}kr", f"1{NBSP}000{NBSP}kr",
                                                                       f"35{NBSP}000{NBSP}kr", f"83{NBSP}500{NBSP}kr"]
     for package in wp.packages_of(handbook, "forstudie"):

@@ -296,7 +296,7 @@ def _bars(caption: str, items: list[tuple[str, int]]) -> str:
     largest = max((amount for _, amount in items), default=0)
     rows = []
     for label, amount in items:
-        width = 0 if not largest else max(0.5, 100 * amount / largest)
+        width = 0 if not largest or not amount else max(0.5, 100 * amount / largest)
         rows.append(f'<li><span class="vi-bar-label">{label}</span><span class="vi-bar-track" aria-hidden="true">'
                     f'<span class="vi-bar" style="width: {width:.1f}%"></span></span>'
                     f'<span class="vi-bar-value">{esc(kronor(amount))}</span></li>')
@@ -360,18 +360,20 @@ def _project_section(handbook: Handbook, project: Record, page: str) -> str:
 
 
 def _package_table(handbook: Handbook, project: Record, page: str) -> str:
+    """Packages with status and cost; the summary sits under the name, so the table fits a phone."""
     rows = []
     for package in packages_of(handbook, project.id):
-        rows.append([_a(page, f"{SECTION}/{package.id}/", esc(package_label(package))), text(package.get("summary")),
-                     esc(STATUS.get(package.get("status"), package.get("status"))),
+        name = (_a(page, f"{SECTION}/{package.id}/", esc(package_label(package)))
+                + f' <span class="vi-summary">{text(package.get("summary"))}</span>')
+        rows.append([name, esc(STATUS.get(package.get("status"), package.get("status"))),
                      esc(kronor(total(activities_of(handbook, project.id, package.id))))])
     shared = activities_of(handbook, project.id, None)
     if shared:
-        rows.append([esc(WHOLE_GROUP), esc(f"Möten, skrivande och granskning som hela arbetsgruppen gör ({len(shared)} aktiviteter)."),
-                     "", esc(kronor(total(shared)))])
-    foot = [["Totalt", "Summan av alla poster", "", esc(kronor(computed_total(handbook, project.id)))]]
-    return _grid(f"Arbetspaketen i {esc(project.text('title'))}", ["Paket", "Vad paketet gör", "Status", "Kostnad"],
-                 rows, foot, "vi-packages", numeric=(3,))
+        rows.append([esc(WHOLE_GROUP) + f' <span class="vi-summary">Aktiviteter som inte hör till ett visst paket '
+                     f"({len(shared)} st).</span>", "", esc(kronor(total(shared)))])
+    foot = [["Totalt", "", esc(kronor(computed_total(handbook, project.id)))]]
+    return _grid(f"Arbetspaketen i {esc(project.text('title'))}", ["Paket", "Status", "Kostnad"],
+                 rows, foot, "vi-packages", numeric=(2,))
 
 
 def _development_group(handbook: Handbook, project: Record, page: str) -> str:
