@@ -284,3 +284,17 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tree):
     handbook = load_content(tree).handbook
     rows = list(csv.reader(io.StringIO(wp.line_items_csv(handbook, handbook.get("project", "provgenomforande")).decode("utf-8-sig"))))
     assert rows[2][7] == "'=SUM(A1)"
+
+
+# Templates for contributors
+
+
+def test_the_templates_make_a_valid_project_package_and_activity(tree):
+    base = ROOT / "data" / "arbetspaket"
+    write(tree, "data/arbetspaket/projekt/genomforande.yml", (base / "projekt" / "_template.yml").read_text())
+    write(tree, "data/arbetspaket/paket/genomforande-paket-1.yml", (base / "paket" / "_template.yml").read_text())
+    write(tree, f"{ACTIVITIES}/genomforande-01-startmote.yml", (base / "aktiviteter" / "_template.yml").read_text())
+    result = load_content(tree)
+    assert [str(p) for p in result.errors] == []
+    assert [p.field for p in result.problems if p.warning] == ["stated_total"]  # 10000 in the template, 86000 stated
+    assert wp.computed_total(result.handbook, "genomforande") == 10000
