@@ -285,6 +285,7 @@ markdown_extensions:
   - toc
 nav:
   - Start: index.md
+  - Bidra: bidra/index.md
   - Arbetspaket:
       - arbetspaket/index.md
       - Tidsplan: arbetspaket/tidsplan.md
@@ -300,6 +301,8 @@ def two_projects(tmp_path_factory) -> Path:
     (docs / "assets").mkdir()
     shutil.copy(ROOT / "docs" / "assets" / "workpackages.css", docs / "assets")
     (docs / "index.md").write_text("# Prov\n", encoding="utf-8")
+    (docs / "bidra").mkdir()
+    (docs / "bidra" / "index.md").write_text("# Bidra\n", encoding="utf-8")  # the section links here
     (base / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
     project = make_project(base / "project", Path(__file__).parent / "fixtures" / "valid", docs, base / "mkdocs.yml")
     result = run_build(project, project / "site")
