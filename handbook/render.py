@@ -83,9 +83,16 @@ def block(inner: str) -> str:
 
 
 def front_matter(title: str, **meta) -> str:
-    """Front matter for a generated page; values are JSON strings, which YAML reads as plain text."""
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    """Front matter for a generated page, from plain text.
+
+    The theme writes the title and description into <title>, the header and <meta> without
+    escaping them, so text values are HTML-escaped here; they are JSON strings, which YAML reads
+    as plain text (never as another key or a template).
+    """
+    def value(item):
+        return json.dumps(esc(item) if isinstance(item, str) else item, ensure_ascii=False)
+
+    lines = [f"title: {value(title)}"] + [f"{key}: {value(item)}" for key, item in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 

@@ -157,5 +157,5 @@ def test_the_template_for_contributors_is_a_valid_method(tmp_path):
     shutil.copytree(ROOT / "methods", tmp_path / "methods")  # the data refers to the real methods
     shutil.copy(ROOT / "methods" / "_template.yml", tmp_path / "methods" / "ny-metod.yml")
     result = load_content(tmp_path)
-    assert [str(p) for p in result.problems] == []
+    assert [str(p) for p in result.errors] == []
     assert result.handbook.get("method", "ny-metod") is not None

@@ -34,8 +34,10 @@ def test_markdown_text_cannot_become_markup():
     assert md_text("*Röda* [Korset](javascript:x) <b>") == r"\*Röda\* \[Korset\]\(javascript:x\) &lt;b&gt;"
 
 
-def test_front_matter_values_are_json_strings():
-    assert front_matter('Titel: "x"\nrender_macros: true') == '---\ntitle: "Titel: \\"x\\"\\nrender_macros: true"\n---\n'
+def test_front_matter_values_are_escaped_json_strings():
+    assert front_matter('Titel: "x"\nrender_macros: true') == '---\ntitle: "Titel: &quot;x&quot;\\nrender_macros: true"\n---\n'
+    assert front_matter("</title><script>", description="a & b") == (
+        '---\ntitle: "&lt;/title&gt;&lt;script&gt;"\ndescription: "a &amp; b"\n---\n')
 
 
 def test_table_is_a_named_keyboard_reachable_region_with_header_scopes():

@@ -16,7 +16,7 @@ from ..render import block, esc, front_matter, link, markdown, md_text, relative
 MESSAGES.update({
     "evidence-source": "the source \"{title}\" ({url}) is not in this record's `sources`; add it there with the same title and link",
     "related-self": "a method cannot be related to itself; remove `{id}` from `related`",
-    "reserved-id": "`{id}` is the name of a page in the methods library (/metoder/{id}/); give the method another file name",
+    "reserved-method-id": "`{id}` is the name of a page in the methods library (/metoder/{id}/); give the method another file name",
 })
 
 SECTION = "metoder"
@@ -160,16 +160,15 @@ def not_related_to_itself(handbook, record, loaded: Loaded):
 @rule("method")
 def id_not_reserved(handbook, record, loaded: Loaded):
     if record.id in RESERVED_IDS:
-        yield problem(loaded.path, 1, 1, "(file)", "reserved-id", id=record.id)
+        yield problem(loaded.path, 1, 1, "(file)", "reserved-method-id", id=record.id)
 
 
 # Fragments
 
 def _front_matter(title: str, description: str = "") -> str:
-    """Front matter with HTML-escaped values: the theme puts the title and description into the page
-    (<title>, the header, the description meta) as HTML without escaping them."""
-    meta = {"description": esc(description)} if description else {}
-    return front_matter(esc(title), **meta)
+    """Front matter with a description when there is one (render.front_matter escapes both)."""
+    meta = {"description": description} if description else {}
+    return front_matter(title, **meta)
 
 
 def _labels(handbook: Handbook, taxonomy: str, ids) -> str:

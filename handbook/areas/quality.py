@@ -182,7 +182,7 @@ def area_page(handbook: Handbook, area: Record) -> str:
            + f'<p>Vill du se var ni står? {_local_link(here, SELF_ASSESSMENT_URL, "Gör självskattningen")}, '
            + f'eller gå tillbaka till {_local_link(here, INDEX_URL, "alla områden i kvalitetsmodellen")}.</p>')
     # The theme prints front-matter values into <title>, the header and <meta> without escaping them.
-    out = [front_matter(esc(heading), description=esc(area.text("summary"))), f"# {md_text(heading)}\n", block(top)]
+    out = [front_matter(heading, description=area.text("summary")), f"# {md_text(heading)}\n", block(top)]
     for criterion in criteria:
         out.append(f"\n## {md_text(number(handbook, criterion) + ' ' + criterion.text('title'))} {{#{criterion.id}}}\n")
         out.append(block(f'<div class="vi-criterion">{criterion_body(handbook, criterion, here)}</div>'))

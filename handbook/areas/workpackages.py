@@ -407,7 +407,7 @@ def package_page(handbook: Handbook, package: Record) -> str:
     title = package_label(package)
     status = STATUS.get(package.get("status"), package.get("status"))
     # The theme prints meta values into <title> and <meta> without escaping them, so they are escaped here.
-    out = [front_matter(esc(title), description=esc(package.text("summary"))), f"# {md_text(title)}\n",
+    out = [front_matter(title, description=package.text("summary")), f"# {md_text(title)}\n",
            block(f'<p class="vi-part-of">Del av {_a(page, INDEX_PAGE, text(project.get("title")), project.id)}. '
                  f"Status: {esc(status)}.</p>"
                  f'<p class="vi-lead">{text(package.get("summary"))}</p>'),
