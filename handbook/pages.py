@@ -85,7 +85,14 @@ def data_downloads(handbook: Handbook) -> str:
             f'<a href="{esc(name)}.csv" download>{esc(name)}.csv</a>',
             f"<code>{esc(handbook.folders[kind])}/</code>",
         ])
-    return block(table("Alla dataset i handboken", ["Dataset", "Poster", "JSON", "CSV", "Källmapp"], rows, "vi-datasets"))
+    combined = sorted(path for path, _ in registry.generated_files(handbook)
+                      if path.startswith("data/") and path.count("/") == 1)
+    extra = ""
+    if combined:
+        items = "".join(f'<li><a href="{esc(path[5:])}" download>{esc(path[5:])}</a></li>' for path in combined)
+        extra = ('<h2 id="sammanstallningar">Sammanställningar</h2><p>Några delar av handboken finns också som en '
+                 f"samlad fil, där posterna hänger ihop som på webbplatsen:</p><ul>{items}</ul>")
+    return block(table("Alla dataset i handboken", ["Dataset", "Poster", "JSON", "CSV", "Källmapp"], rows, "vi-datasets") + extra)
 
 
 @registry.macro

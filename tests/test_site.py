@@ -113,6 +113,7 @@ def test_the_open_data_page_lists_every_dataset(real_site):
     for name in ("lan", "taxonomier", "organisationer"):
         assert f'href="{name}.json"' in page and (real_site / "data" / f"{name}.json").is_file()
         assert (real_site / "data" / f"{name}.csv").is_file()
+    assert 'href="kvalitetsmodell.json" download' in page  # a combined dataset an area adds is listed too
 
 
 def test_nothing_is_written_into_docs(real_site):
