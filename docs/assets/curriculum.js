@@ -262,7 +262,7 @@
       el("thead", {}, [el("tr", {}, [
         el("th", { scope: "col", text: "Klockan" }),
         el("th", { scope: "col", text: "Vad" }),
-        el("th", { scope: "col", text: "Minuter" }),
+        el("th", { scope: "col", text: "Min" }),
       ])]),
     ]);
     day.rows.forEach(function (row) {
@@ -312,7 +312,7 @@
     output.appendChild(el("p", { className: "vi-plan-settings", text:
       count + (count === 1 ? " modul, " : " moduler, ") + duration(total) + " undervisning och övning. " +
       state.days + (state.days === 1 ? " dag" : " dagar") + " som börjar " + clock(state.start) + " och är " +
-      duration(state.length) + " långa. Lunch " + state.lunch + " min, paus " + state.pause + " min." }));
+      duration(state.length) + (state.days === 1 ? " lång" : " långa") + ". Lunch " + state.lunch + " min, paus " + state.pause + " min." }));
 
     var overDays = [];
     plan.days.forEach(function (day, index) {
