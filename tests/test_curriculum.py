@@ -182,3 +182,11 @@ def test_data_is_escaped_in_pages_and_in_the_planner_data(tree):
     data = re.search(r'<script type="application/json" id="vi-planner-data">(.*?)</script>', form, re.S).group(1)
     assert "<" not in data and ">" not in data
     assert json.loads(data)["modules"][0]["title"] == hostile
+
+
+def test_module_id_that_a_hand_written_page_uses_is_refused(tree):
+    root = tree("kursplanerare", module_yaml(3, []))
+    assert problems(root) == [
+        "data/handledarutbildning/kursplanerare.yml:1:1: (file): the id `kursplanerare` is the address of the page "
+        "/handledarutbildning/kursplanerare/ already; rename the file, such as `kursplanerare-modul.yml`",
+    ]

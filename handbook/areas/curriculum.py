@@ -22,12 +22,16 @@ MESSAGES.update({
                             "says {stated}; change the activities' minutes or the duration so they are equal",
     "prerequisite-self": "the module `{id}` lists itself as a prerequisite; a module cannot come before itself, "
                          "so remove `{id}` from the list",
+    "module-id-taken": "the id `{id}` is the address of the page /handledarutbildning/{id}/ already; "
+                       "rename the file, such as `{id}-modul.yml`",
     "prerequisite-cycle": "the prerequisites go round in a circle: {cycle} (→ means \"builds on\"); remove one of "
                           "these prerequisites so the modules can be put in order",
 })
 
 SECTION = "handledarutbildning/"
 PLANNER = SECTION + "kursplanerare/"
+# Hand-written pages in docs/handledarutbildning/ whose address a module would take.
+TAKEN_IDS = {"kursplanerare", "index"}
 PARTS = {"undervisning": "teaching", "ovning": "exercise"}
 PART_LABELS = {"undervisning": "Undervisning", "ovning": "Övning"}
 FORM_LABELS = {"genomgang": "Genomgång", "diskussion": "Diskussion", "rollspel": "Rollspel", "fall": "Fall",
@@ -79,6 +83,12 @@ def session_plan_adds_up(handbook, record, loaded: Loaded):
             line, column = loaded.place(("duration", field))
             yield problem(loaded.path, line, column, f"duration.{field}", "session-plan-minutes",
                           part=part, planned=planned, name=field, stated=stated)
+
+
+@rule("module")
+def id_not_taken_by_a_page(handbook, record, loaded: Loaded):
+    if record.id in TAKEN_IDS:
+        yield problem(loaded.path, 1, 1, "(file)", "module-id-taken", id=record.id)
 
 
 @rule("module")
@@ -305,7 +315,7 @@ def module_page(handbook: Handbook, module: Record) -> str:
     helped = criteria_of(handbook, module)
     if helped:
         facts.append("<dt>Stödjer kvalitetskriterierna</dt><dd>"
-                     + ", ".join(_criterion_link(handbook, here, c) for c in helped) + "</dd>")
+                     + _list([_criterion_link(handbook, here, c) for c in helped], "vi-criteria") + "</dd>")
     if module.get("methods"):
         facts.append("<dt>Metoder</dt><dd>" + ", ".join(_method_link(handbook, here, m) for m in module.get("methods")) + "</dd>")
     intro = (f'<p class="vi-lead">{text(module.get("summary"))}</p><dl class="vi-facts">{"".join(facts)}</dl>'
