@@ -213,3 +213,10 @@ def test_navigation_has_the_section_and_planner_but_no_entry_per_module(site):
     hrefs = [a.attrs.get("href") for a in nav.find_all("a")]
     assert "kursplanerare/" in hrefs
     assert not any(h and h.rstrip("/").endswith(m.id) for h in hrefs for m in MODULES)
+
+
+def test_search_finds_each_module_once_and_skips_the_handouts_that_repeat_it(site):
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    pages = {d["location"].split("#")[0] for d in index["docs"] if d["location"].startswith("handledarutbildning/")}
+    assert pages == {"handledarutbildning/", "handledarutbildning/kursplanerare/"} | {
+        curriculum.module_url(m.id) for m in MODULES}

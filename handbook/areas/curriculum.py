@@ -361,7 +361,8 @@ def handout_page(handbook: Handbook, module: Record) -> str:
         + f"<h2>Övning: {text(exercise['title'])}</h2>{markdown(exercise['instructions'])}"
         + f'<p class="vi-print-footer">Vägar in · Handledarutbildning · {esc(module.text("title"))}</p>'
     )
-    return front_matter(title) + f"# {md_text(title)}\n" + block(f'<div class="vi-handout-page">{body}</div>')
+    # The module page holds the same handout, so search lists the module once, not twice.
+    return front_matter(title, search={"exclude": True}) + f"# {md_text(title)}\n" + block(f'<div class="vi-handout-page">{body}</div>')
 
 
 @registry.pages
