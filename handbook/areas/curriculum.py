@@ -420,7 +420,7 @@ def coverage_matrix(handbook: Handbook) -> str:
             area_id, rows = criterion.get("area"), []
             area = handbook.get("area", area_id)
             rows.append(f'<tr class="vi-area-row"><th scope="rowgroup" colspan="{len(ordered) + 2}">'
-                        f'Område: {text(area.get("title")) if area else esc(area_id)}</th></tr>')
+                        f'<span class="vi-area-name">Område: {text(area.get("title")) if area else esc(area_id)}</span></th></tr>')
         helped = set(modules_for(handbook, criterion))
         cells = []
         for m in ordered:
