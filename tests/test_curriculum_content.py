@@ -83,3 +83,19 @@ def test_coverage_comes_from_the_criteria_in_one_direction():
 
 def test_every_module_helps_with_at_least_one_criterion():
     assert [m.id for m in MODULES if not curriculum.criteria_of(HANDBOOK, m)] == []
+
+
+def test_contributor_template_is_a_valid_module(tmp_path):
+    import shutil
+
+    from fixture_cases import SCHEMAS, VALID
+    from handbook.content import load_content
+
+    shutil.copytree(VALID, tmp_path / "tree")
+    shutil.copytree(SCHEMAS, tmp_path / "tree" / "schemas")
+    folder = tmp_path / "tree" / "data" / "handledarutbildning"
+    (folder / "handledarens-roll.yml").write_text((folder / "bas.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copy(ROOT / "data/handledarutbildning/_template.yml", folder / "mall.yml")
+    result = load_content(tmp_path / "tree")
+    assert [str(p) for p in result.problems] == []
+    assert result.handbook.get("module", "mall") is not None

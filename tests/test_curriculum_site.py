@@ -97,6 +97,7 @@ def test_module_page_has_a_participant_view_a_trainer_view_and_a_session_plan_wi
     notes = doc.find("div", class_="vi-trainer-notes")
     assert notes is not None and squash(notes.text())
     assert doc.find("a", href="deltagarblad/") is not None
+    assert doc.find("a", href=f"../kursplanerare/#moduler={module.id}") is not None
 
 
 @pytest.mark.parametrize("module", MODULES, ids=[m.id for m in MODULES])
