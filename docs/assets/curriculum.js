@@ -1,0 +1,395 @@
+/* Vägar in: the course planner (/handledarutbildning/kursplanerare/) and the handout print button.
+ * Everything is worked out in the browser; the plan lives only in the page address (#...).
+ * Data strings are shown with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  // Print buttons on handout pages: shown only when the script can run them.
+  document.querySelectorAll(".vi-print-button").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  var root = document.getElementById("vi-planner");
+  var dataNode = document.getElementById("vi-planner-data");
+  if (!root || !dataNode) return;
+
+  var MODULES = JSON.parse(dataNode.textContent).modules;
+  var BY_ID = new Map(MODULES.map(function (m) { return [m.id, m]; }));
+  var MAX_STRETCH = 90;          // minutes of work before a pause is due
+  var LUNCH_FROM = 11 * 60 + 30; // lunch at the first gap from 11.30 ...
+  var LUNCH_EARLY = 11 * 60;     // ... or from 11.00 if the next activity would end after 12.45
+  var LUNCH_LATE_END = 12 * 60 + 45;
+  var DEFAULTS = { modules: [], days: 2, start: 9 * 60, length: 420, lunch: 60, pause: 15, auto: true };
+
+  var form = document.getElementById("vi-planner-form");
+  var fields = {
+    days: document.getElementById("vi-days"),
+    start: document.getElementById("vi-start"),
+    length: document.getElementById("vi-length"),
+    lunch: document.getElementById("vi-lunch"),
+    pause: document.getElementById("vi-pause"),
+    autoAdd: document.getElementById("vi-auto-add"),
+    autoWarn: document.getElementById("vi-auto-warn"),
+  };
+  var output = document.getElementById("vi-plan-output");
+  var status = document.getElementById("vi-plan-status");
+  var linkField = document.getElementById("vi-plan-link");
+  var copyStatus = document.getElementById("vi-copy-status");
+
+  // Helpers
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key === "className") node.className = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function clock(minutes) {
+    var h = Math.floor(minutes / 60) % 24, m = minutes % 60;
+    return (h < 10 ? "0" : "") + h + "." + (m < 10 ? "0" : "") + m;
+  }
+
+  function span(from, to) { return clock(from) + "–" + clock(to); }
+
+  function duration(total) {
+    var h = Math.floor(total / 60), m = total % 60;
+    if (h && m) return h + " tim " + m + " min";
+    return h ? h + " tim" : m + " min";
+  }
+
+  function parseTime(value) {
+    var match = /^(\d{1,2})[:.](\d{2})$/.exec(value || "");
+    if (!match) return null;
+    var h = Number(match[1]), m = Number(match[2]);
+    return h < 24 && m < 60 ? h * 60 + m : null;
+  }
+
+  function optionValues(select) {
+    return Array.prototype.map.call(select.options, function (o) { return Number(o.value); });
+  }
+
+  function titleOf(id) { return BY_ID.get(id).title; }
+
+  function listText(ids) {
+    var titles = ids.map(titleOf);
+    if (titles.length < 2) return titles.join("");
+    return titles.slice(0, -1).join(", ") + " och " + titles[titles.length - 1];
+  }
+
+  // State <-> form <-> address
+
+  function readForm() {
+    var chosen = Array.prototype.filter.call(form.querySelectorAll('input[name="modul"]'), function (box) {
+      return box.checked;
+    }).map(function (box) { return box.value; });
+    var days = Math.round(Number(fields.days.value));
+    return {
+      modules: chosen,
+      days: days >= 1 && days <= 20 ? days : DEFAULTS.days,
+      start: parseTime(fields.start.value) === null ? DEFAULTS.start : parseTime(fields.start.value),
+      length: Number(fields.length.value),
+      lunch: Number(fields.lunch.value),
+      pause: Number(fields.pause.value),
+      auto: fields.autoAdd.checked,
+    };
+  }
+
+  function writeForm(state) {
+    form.querySelectorAll('input[name="modul"]').forEach(function (box) {
+      box.checked = state.modules.indexOf(box.value) !== -1;
+    });
+    fields.days.value = String(state.days);
+    fields.start.value = clock(state.start).replace(".", ":");
+    fields.length.value = String(state.length);
+    fields.lunch.value = String(state.lunch);
+    fields.pause.value = String(state.pause);
+    fields.autoAdd.checked = state.auto;
+    fields.autoWarn.checked = !state.auto;
+  }
+
+  function toHash(state) {
+    return "#moduler=" + state.modules.join(",") + "&dagar=" + state.days + "&start=" + clock(state.start) +
+      "&langd=" + state.length + "&lunch=" + state.lunch + "&paus=" + state.pause +
+      "&forkunskap=" + (state.auto ? "lagg-till" : "varna");
+  }
+
+  /* The state in the address, and what in it could not be used (so the reader is told, not left guessing). */
+  function fromHash(hash) {
+    var state = Object.assign({}, DEFAULTS, { modules: [] });
+    var problems = [];
+    var params = new URLSearchParams((hash || "").replace(/^#/, ""));
+    if (params.has("moduler")) {
+      params.get("moduler").split(",").filter(Boolean).forEach(function (id) {
+        if (BY_ID.has(id)) { if (state.modules.indexOf(id) === -1) state.modules.push(id); }
+        else problems.push("Länken nämner en modul som inte finns: ”" + id + "”. Den är borttagen ur planen.");
+      });
+    }
+    var days = params.has("dagar") ? Number(params.get("dagar")) : DEFAULTS.days;
+    if (Number.isInteger(days) && days >= 1 && days <= 20) state.days = days;
+    else problems.push("Antalet dagar i länken går inte att använda; planen har " + DEFAULTS.days + " dagar.");
+    if (params.has("start")) {
+      var start = parseTime(params.get("start"));
+      if (start === null) problems.push("Starttiden i länken går inte att läsa; dagen börjar " + clock(DEFAULTS.start) + ".");
+      else state.start = start;
+    }
+    [["langd", "length", fields.length, "Dagens längd"], ["lunch", "lunch", fields.lunch, "Lunchens längd"],
+     ["paus", "pause", fields.pause, "Pausens längd"]].forEach(function (item) {
+      if (!params.has(item[0])) return;
+      var value = Number(params.get(item[0]));
+      if (optionValues(item[2]).indexOf(value) !== -1) state[item[1]] = value;
+      else problems.push(item[3] + " i länken går inte att använda; planen använder " + duration(DEFAULTS[item[1]]) + ".");
+    });
+    if (params.has("forkunskap")) state.auto = params.get("forkunskap") !== "varna";
+    return { state: state, problems: problems };
+  }
+
+  // Planning
+
+  /* Selected modules plus (when `auto`) everything they build on, in an order where each module
+   * comes after the ones it builds on; ties go by the modules' reading order. */
+  function chooseAndOrder(state) {
+    var chosen = new Set(state.modules);
+    var added = [], missing = [];
+    var todo = state.modules.slice();
+    while (todo.length) {
+      var id = todo.shift();
+      BY_ID.get(id).prerequisites.forEach(function (needed) {
+        if (chosen.has(needed)) return;
+        if (state.auto) {
+          chosen.add(needed);
+          added.push({ id: needed, forId: id });
+          todo.push(needed);
+        } else {
+          missing.push({ id: id, needs: needed });
+        }
+      });
+    }
+    var waiting = new Map();
+    chosen.forEach(function (id) {
+      waiting.set(id, new Set(BY_ID.get(id).prerequisites.filter(function (p) { return chosen.has(p); })));
+    });
+    var ordered = [];
+    var byOrder = function (a, b) {
+      return (BY_ID.get(a).order - BY_ID.get(b).order) || (a < b ? -1 : a > b ? 1 : 0);
+    };
+    while (waiting.size) {
+      var ready = Array.from(waiting.keys()).filter(function (id) { return waiting.get(id).size === 0; }).sort(byOrder);
+      if (!ready.length) ready = Array.from(waiting.keys()).sort(byOrder); // a cycle: the checks forbid it
+      var next = ready[0];
+      ordered.push(next);
+      waiting.delete(next);
+      waiting.forEach(function (needs) { needs.delete(next); });
+    }
+    return { ordered: ordered, added: added, missing: missing };
+  }
+
+  /* One day's timetable: activities with clock times, pauses and lunch in the gaps. */
+  function schedule(ids, state) {
+    var rows = [], t = state.start, since = 0;
+    var lunchDone = state.lunch === 0 || state.start >= LUNCH_FROM;
+    // A rest inside a module is listed with the module's activities; one between modules stands alone.
+    function rest(kind, minutes, list) {
+      if (minutes > 0) list.push({ kind: kind, from: t, to: t + minutes });
+      t += minutes;
+      since = 0;
+    }
+    ids.forEach(function (id, i) {
+      var block = { kind: "module", id: id, rows: [] };
+      BY_ID.get(id).activities.forEach(function (activity, j) {
+        if (i > 0 || j > 0) {
+          var list = j === 0 ? rows : block.rows;
+          var lunchDue = t >= LUNCH_FROM || (t >= LUNCH_EARLY && t + activity.minutes > LUNCH_LATE_END);
+          if (!lunchDone && lunchDue) { rest("lunch", state.lunch, list); lunchDone = true; }
+          else if (j === 0 || since + activity.minutes > MAX_STRETCH) rest("paus", state.pause, list);
+        }
+        if (j === 0) { block.from = t; rows.push(block); }
+        block.rows.push({ kind: "activity", activity: activity, from: t, to: t + activity.minutes });
+        t += activity.minutes;
+        since += activity.minutes;
+        block.to = t;
+      });
+    });
+    return { rows: rows, end: t };
+  }
+
+  function buildPlan(state) {
+    var chosen = chooseAndOrder(state);
+    var limit = state.start + state.length;
+    var days = [], current = [];
+    chosen.ordered.forEach(function (id) {
+      if (current.length && days.length < state.days - 1 && schedule(current.concat([id]), state).end > limit) {
+        days.push(current);
+        current = [];
+      }
+      current.push(id);
+    });
+    days.push(current);
+    while (days.length < state.days) days.push([]);
+    return {
+      chosen: chosen,
+      days: days.map(function (ids) {
+        var timetable = schedule(ids, state);
+        return { ids: ids, rows: timetable.rows, end: timetable.end, over: ids.length ? timetable.end - limit : 0 };
+      }),
+    };
+  }
+
+  // Showing the plan
+
+  function timeRow(from, to, what, minutes, className) {
+    return el("tr", className ? { className: className } : {}, [
+      el("td", { className: "vi-time", text: span(from, to) }),
+      el("td", { text: what }),
+      el("td", { className: "vi-num", text: String(minutes) }),
+    ]);
+  }
+
+  function restRow(row) {
+    return timeRow(row.from, row.to, row.kind === "lunch" ? "Lunch" : "Paus", row.to - row.from, "vi-plan-rest");
+  }
+
+  function dayTable(day, number) {
+    var table = el("table", { className: "vi-day-table" }, [
+      el("caption", { text: "Schema för dag " + number }),
+      el("thead", {}, [el("tr", {}, [
+        el("th", { scope: "col", text: "Klockan" }),
+        el("th", { scope: "col", text: "Vad" }),
+        el("th", { scope: "col", text: "Min" }),
+      ])]),
+    ]);
+    day.rows.forEach(function (row) {
+      if (row.kind !== "module") {
+        table.appendChild(el("tbody", { className: "vi-plan-between" }, [restRow(row)]));
+        return;
+      }
+      var module = BY_ID.get(row.id);
+      var body = el("tbody", { className: "vi-plan-module" }, [el("tr", {}, [
+        el("th", { scope: "rowgroup", colspan: "3" }, [
+          "Modul: ", el("a", { href: module.url, text: module.title }),
+          " (" + span(row.from, row.to) + ", " + duration(row.to - row.from) + ")",
+        ]),
+      ])]);
+      row.rows.forEach(function (item) {
+        body.appendChild(item.kind === "activity"
+          ? timeRow(item.from, item.to, item.activity.title + " (" + item.activity.form.toLowerCase() + ")", item.activity.minutes)
+          : restRow(item));
+      });
+      table.appendChild(body);
+    });
+    return el("div", { className: "vi-scroll", role: "region", "aria-label": "Schema för dag " + number, tabindex: "0" }, [table]);
+  }
+
+  function render(plan, state, problems) {
+    output.textContent = "";
+    var notes = el("ul", { className: "vi-plan-notices" });
+    problems.forEach(function (text) { notes.appendChild(el("li", { text: text })); });
+    plan.chosen.added.forEach(function (item) {
+      notes.appendChild(el("li", { text: "Lade till ”" + titleOf(item.id) + "”, eftersom ”" + titleOf(item.forId) + "” bygger på den." }));
+    });
+    plan.chosen.missing.forEach(function (item) {
+      notes.appendChild(el("li", { className: "vi-warning", text: "Varning: ”" + titleOf(item.id) + "” bygger på ”" +
+        titleOf(item.needs) + "”, som inte är med i planen. Se till att deltagarna redan kan det." }));
+    });
+    if (notes.children.length) output.appendChild(notes);
+
+    var count = plan.chosen.ordered.length;
+    if (!count) {
+      output.appendChild(el("p", { text: "Välj minst en modul, så visas planen här." }));
+      status.textContent = "Ingen modul är vald.";
+      return;
+    }
+    var total = plan.chosen.ordered.reduce(function (sum, id) {
+      return sum + BY_ID.get(id).activities.reduce(function (s, a) { return s + a.minutes; }, 0);
+    }, 0);
+    output.appendChild(el("p", { className: "vi-plan-settings", text:
+      count + (count === 1 ? " modul, " : " moduler, ") + duration(total) + " undervisning och övning. " +
+      state.days + (state.days === 1 ? " dag" : " dagar") + " som börjar " + clock(state.start) + " och är " +
+      duration(state.length) + (state.days === 1 ? " lång" : " långa") + ". Lunch " + state.lunch + " min, paus " + state.pause + " min." }));
+
+    var overDays = [];
+    plan.days.forEach(function (day, index) {
+      var number = index + 1;
+      var limit = state.start + state.length;
+      var section = el("section", { className: "vi-day" + (day.over > 0 ? " vi-day-over" : ""), "aria-labelledby": "vi-day-" + number });
+      if (!day.ids.length) {
+        section.appendChild(el("h3", { id: "vi-day-" + number, text: "Dag " + number }));
+        section.appendChild(el("p", { text: "Ingen modul den här dagen." }));
+        output.appendChild(section);
+        return;
+      }
+      section.appendChild(el("h3", { id: "vi-day-" + number, text: "Dag " + number + ": " + span(state.start, day.end) }));
+      if (day.over > 0) {
+        overDays.push(number);
+        section.appendChild(el("p", { className: "vi-over-note" }, [
+          el("strong", { text: "⚠ Dagen går över tiden med " + duration(day.over) + "." }),
+          " Den slutar " + clock(day.end) + " men skulle sluta " + clock(limit) + ". Lägg till en dag, gör dagen längre eller ta bort en modul.",
+        ]));
+      } else {
+        section.appendChild(el("p", { className: "vi-day-note", text: "Inom tiden: planerat slut " + clock(limit) +
+          (limit > day.end ? ", " + duration(limit - day.end) + " kvar." : ".") }));
+      }
+      section.appendChild(dayTable(day, number));
+      output.appendChild(section);
+    });
+
+    status.textContent = count + (count === 1 ? " modul" : " moduler") + " på " + state.days + (state.days === 1 ? " dag. " : " dagar. ") +
+      (overDays.length ? "Går över tiden: dag " + overDays.join(", ") + "." : "Alla dagar håller tiden.") +
+      (plan.chosen.added.length ? " " + plan.chosen.added.length + " moduler lades till för förkunskaperna." : "") +
+      (plan.chosen.missing.length ? " Varning: förkunskaper saknas." : "");
+  }
+
+  var pendingProblems = [];
+
+  function update() {
+    var state = readForm();
+    var plan = buildPlan(state);
+    render(plan, state, pendingProblems);
+    pendingProblems = [];
+    var hash = toHash(state);
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+    linkField.value = location.href;
+  }
+
+  function loadFromAddress() {
+    var read = fromHash(location.hash);
+    writeForm(read.state);
+    pendingProblems = read.problems;
+    update();
+  }
+
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+  form.querySelectorAll("[data-select]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var all = button.getAttribute("data-select") === "all";
+      form.querySelectorAll('input[name="modul"]').forEach(function (box) { box.checked = all; });
+      update();
+    });
+  });
+  window.addEventListener("hashchange", function () {
+    if (location.hash !== toHash(readForm())) loadFromAddress();
+  });
+  document.getElementById("vi-copy-link").addEventListener("click", function () {
+    function done() { copyStatus.textContent = "Länken är kopierad."; }
+    function fallback() {
+      linkField.select();
+      try { document.execCommand("copy"); done(); } catch (e) { copyStatus.textContent = "Markera länken och kopiera den själv."; }
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(linkField.value).then(done, fallback);
+    else fallback();
+  });
+  document.getElementById("vi-print-plan").addEventListener("click", function () { window.print(); });
+
+  document.querySelectorAll(".vi-nojs, .vi-planner-fallback").forEach(function (node) { node.hidden = true; });
+  root.hidden = false;
+  loadFromAddress();
+})();
