@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from handbook import pages
+from handbook import pages, registry
 from handbook.content import load_cached
 from handbook.problems import report
 
@@ -27,8 +27,14 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     handbook = load_cached(_root(config)).handbook
+    registry.SETTINGS.clear()
+    registry.SETTINGS.update(config.extra or {})
     for path, markdown in pages.record_pages(handbook):
         files.append(File.generated(config, path, content=markdown))
     for path, content in pages.site_files(handbook):
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return registry.fill_body(page.file.src_uri, html)

@@ -135,8 +135,8 @@ def bare_project(target: Path, pages: int) -> Path:
     return target
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
-    """(wall seconds, peak MB of the process and its children, exit code, output)."""
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds, peak MB of the process and its children, exit code, output)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTHONPATH", None)
     log = tempfile.TemporaryFile()
@@ -147,7 +147,7 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, int, str]
     process.returncode = os.waitstatus_to_exitcode(status)
     log.seek(0)
     output = log.read().decode("utf-8", "replace")
-    return seconds, usage.ru_maxrss / 1024, process.returncode, output
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, output
 
 
 def site_figures(site: Path) -> dict:
@@ -171,28 +171,29 @@ def _size_kb(path: Path) -> float:
     return path.stat().st_size / 1024 if path.exists() else 0.0
 
 
-def best_of(repeat: int, command: list[str], cwd: Path) -> tuple[float, float]:
-    times, peaks = [], []
-    for _ in range(repeat):
-        seconds, peak, code, output = run_measured(command, cwd)
-        if code != 0:
-            sys.exit(f"the build failed in {cwd}:\n{output[-4000:]}")
-        times.append(seconds)
-        peaks.append(peak)
-    return min(times), max(peaks)
-
-
 def measure(orgs: int, repeat: int, work: Path) -> dict:
+    """Build the bare project and the handbook in turns, `repeat` times each; keep the best of each."""
     project = copy_project(work / f"project-{orgs}", orgs)
     bare = bare_project(work / f"bare-{orgs}", orgs)
     python = sys.executable
-    base_s, base_mb = best_of(repeat, [python, "-m", "mkdocs", "build", "--quiet", "--clean",
-                                       "--site-dir", str(bare / "site")], bare)
-    build_s, peak_mb = best_of(repeat, [python, "-m", "handbook", "build", "--site-dir", str(project / "site")],
-                               project)
+    commands = {
+        "baseline": ([python, "-m", "mkdocs", "build", "--quiet", "--clean", "--site-dir", str(bare / "site")], bare),
+        "build": ([python, "-m", "handbook", "build", "--site-dir", str(project / "site")], project),
+    }
+    runs: dict[str, list] = {"baseline": [], "build": []}
+    loads = []
+    for _ in range(repeat):
+        for name, (command, cwd) in commands.items():
+            seconds, cpu, peak, code, output = run_measured(command, cwd)
+            if code != 0:
+                sys.exit(f"the {name} failed in {cwd}:\n{output[-4000:]}")
+            runs[name].append((seconds, cpu, peak))
+            loads.append(os.getloadavg()[0])
+    best = {name: (min(r[0] for r in rs), min(r[1] for r in rs), max(r[2] for r in rs)) for name, rs in runs.items()}
     figures = site_figures(project / "site")
-    return {"orgs": orgs, "build_s": build_s, "peak_mb": peak_mb, "baseline_s": base_s, "baseline_mb": base_mb,
-            "baseline_pages": len(list((bare / "site").rglob("*.html"))), **figures}
+    return {"orgs": orgs, "build_s": best["build"][0], "build_cpu": best["build"][1], "peak_mb": best["build"][2],
+            "baseline_s": best["baseline"][0], "baseline_cpu": best["baseline"][1], "baseline_mb": best["baseline"][2],
+            "load": max(loads), "baseline_pages": len(list((bare / "site").rglob("*.html"))), **figures}
 
 
 def verdict(ok: bool) -> str:
@@ -200,11 +201,15 @@ def verdict(ok: bool) -> str:
 
 
 def report(m: dict) -> tuple[list[str], bool]:
-    ratio = m["build_s"] / m["baseline_s"]
+    wall = m["build_s"] / m["baseline_s"]
+    cpu = m["build_cpu"] / m["baseline_cpu"]
+    # The machine is shared: wall time swings with the other work on it, CPU time much less.
+    # The verdict uses CPU time; both are shown.
     checks = [
-        (f"time: {m['build_s']:.2f} s against {m['baseline_s']:.2f} s for a bare Material build of "
-         f"{m['orgs']} plain pages ({m['baseline_pages']} HTML pages, {m['baseline_mb']:.0f} MB): "
-         f"ratio {ratio:.2f} (budget {BUDGET_RATIO})", ratio <= BUDGET_RATIO),
+        (f"time: the build took {m['build_s']:.2f} s wall / {m['build_cpu']:.2f} s CPU; a bare Material build of "
+         f"{m['orgs']} plain pages out of the navigation took {m['baseline_s']:.2f} s / {m['baseline_cpu']:.2f} s "
+         f"({m['baseline_mb']:.0f} MB): ratio {wall:.2f} wall, {cpu:.2f} CPU (budget {BUDGET_RATIO}; "
+         f"load average up to {m['load']:.1f})", cpu <= BUDGET_RATIO),
         (f"largest page: {m['max_page']} {m['max_page_kb']:.1f} KB (budget {BUDGET_PAGE_KB})",
          m["max_page_kb"] <= BUDGET_PAGE_KB),
         (f"site: {m['site_mb']:.1f} MB (budget {BUDGET_SITE_MB})", m["site_mb"] <= BUDGET_SITE_MB),
@@ -247,10 +252,11 @@ def main(argv: list[str] | None = None) -> int:
         if index > 0:
             before = results[index - 1]
             factor = m["build_s"] / before["build_s"]
-            ok = factor <= BUDGET_SCALING * (m["orgs"] / before["orgs"]) / 2
+            factor_cpu = m["build_cpu"] / before["build_cpu"]
+            ok = factor_cpu <= BUDGET_SCALING * (m["orgs"] / before["orgs"]) / 2
             all_ok &= ok
-            print(f"  {verdict(ok)}: scaling: {m['orgs']} organisations took {factor:.2f}× the time of "
-                  f"{before['orgs']} (budget {BUDGET_SCALING}× for twice as many)")
+            print(f"  {verdict(ok)}: scaling: {m['orgs']} organisations took {factor:.2f}× the wall time and "
+                  f"{factor_cpu:.2f}× the CPU time of {before['orgs']} (budget {BUDGET_SCALING}× for twice as many)")
         if index < len(results) - 1:
             print(bench_line(m))
     print(bench_line(results[-1]))
