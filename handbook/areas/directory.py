@@ -235,8 +235,8 @@ def organisation_page(record: Record, context: dict) -> tuple[str, str]:
     body = description + lead + "".join(details) + back
     # Kept out of the site search: parsing 1500 pages for it cost a fifth of the build, and the
     # directory's own search finds organisations (their names are also on the county pages, which are indexed).
-    meta = {"description": f"{name}: {context['types'].get(record.get('type'), '')}", "search": {"exclude": True}}
-    return front_matter(name, **meta) + f"# {md_text(name)}\n", f'<div class="vi-block vi-org">{body}</div>'
+    # No `description` meta from data: Material writes page.meta.description into an attribute unescaped.
+    return front_matter(name, search={"exclude": True}) + f"# {md_text(name)}\n", f'<div class="vi-block vi-org">{body}</div>'
 
 
 def county_page(county, records: list[Record], context: dict) -> str:
