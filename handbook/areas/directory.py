@@ -179,8 +179,9 @@ def organisation_page(record: Record, context: dict) -> tuple[str, str]:
     facts = [
         ("Typ av organisation", kind),
         ("Verkar i", esc(SCOPES.get(record.get("scope"), record.get("scope")))),
-        ("Ort", _place(record, context["counties"], here)),
     ]
+    if record.get("scope") != "nationell":
+        facts.append(("Ort", _place(record, context["counties"], here)))
     if record.get("website"):
         facts.append(("Webbplats", link(record.get("website"), record.get("website"))))
     if record.get("email"):
