@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from handbook import pages, registry
-from handbook.content import load_cached
+from handbook.content import load_cached, pin, unpin
 from handbook.problems import report
 
 
@@ -19,7 +19,7 @@ def _root(config) -> Path:
 
 
 def on_config(config):
-    result = load_cached(_root(config))
+    result = pin(_root(config))  # read once for this build; released when the build ends
     if not result.ok:
         raise PluginError("The content has problems; nothing was built.\n" + report(result.problems))
     return config
@@ -38,3 +38,11 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_content(html: str, page, config, files) -> str:
     return registry.fill_body(page.file.src_uri, html)
+
+
+def on_post_build(config) -> None:
+    unpin(_root(config))
+
+
+def on_build_error(error) -> None:
+    unpin()

@@ -226,3 +226,15 @@ def test_synthetic_organisations_of_the_benchmark_are_valid_records(tmp_path):
     scopes = {r.get("scope") for r in result.handbook.all("organisation") if r.id.startswith(bench.SYNTHETIC_PREFIX)}
     assert scopes == {"lokal", "regional", "nationell"}
     assert not any(p.name.startswith(bench.SYNTHETIC_PREFIX) for p in (ROOT / "data" / "organisationer").iterdir())
+
+
+def test_pinned_content_is_reused_within_a_build_and_reread_after_it(tmp_path):
+    root = tree(tmp_path, {})
+    first = content.pin(root)
+    (root / "data" / "organisationer" / "ny.yml").write_text(
+        'name: "Ny"\ntype: ideell-organisation\nscope: nationell\nreview_by: 2027-11-30\n', encoding="utf-8")
+    try:
+        assert content.load_cached(root) is first
+    finally:
+        content.unpin(root)
+    assert content.load_cached(root).handbook.get("organisation", "ny") is not None
