@@ -72,8 +72,8 @@ def inline_bodies(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def generated_pages(handbook: Handbook) -> list[tuple[str, str]]:
     BODIES.clear()
     found = [item for source in PAGE_SOURCES for item in source(handbook)]
-    paths = [path for path, _ in found]
-    duplicates = sorted({p for p in paths if paths.count(p) > 1})
+    seen: set = set()
+    duplicates = sorted({path for path, _ in found if path in seen or seen.add(path)})
     if duplicates:
         raise ValueError(f"two generated pages share a path: {', '.join(duplicates)}")
     return found

@@ -238,3 +238,24 @@ def test_pinned_content_is_reused_within_a_build_and_reread_after_it(tmp_path):
     finally:
         content.unpin(root)
     assert content.load_cached(root).handbook.get("organisation", "ny") is not None
+
+
+def test_the_contributor_template_is_a_valid_organisation_when_copied(tmp_path):
+    root = tmp_path / "project"
+    for name in ("data", "schemas"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(root / "data" / "organisationer" / "_template.yml", root / "data" / "organisationer" / "kupan-ostersund.yml")
+    assert messages(root) == []
+    assert load_content(root).handbook.get("organisation", "kupan-ostersund").get("county") == "23"
+
+
+def test_the_edit_url_template_from_the_site_settings_reaches_every_organisation_page(monkeypatch):
+    monkeypatch.setattr(registry, "SETTINGS", {"edit_url_template": "https://git.example.org/edit/main/{path}"})
+    pages = dict(directory.directory_pages(HANDBOOK))
+    assert len(pages) == HANDBOOK.count("organisation") + 21 + 1
+    for record in ORGANISATIONS:
+        assert registry.BODIES[f"organisationer/{record.id}.md"].count(
+            f'href="https://git.example.org/edit/main/data/organisationer/{record.id}.yml"') == 1
+    monkeypatch.setattr(registry, "SETTINGS", {})
+    directory.directory_pages(HANDBOOK)
+    assert "git.example.org" not in registry.BODIES["organisationer/myrorna.md"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import lru_cache
 
 from .. import check, registry
 from ..load import Loaded
@@ -115,7 +116,7 @@ def edit_link(record: Record, template: str | None) -> str:
         return (f'<p class="vi-edit"><a href="{esc(url)}">Ändra uppgifterna om {esc(record.get("name"))}</a> '
                 f'(filen <code>{esc(record.path)}</code>)</p>')
     return (f'<p class="vi-edit">Uppgifterna finns i filen <code>{esc(record.path)}</code>. '
-            f'<a href="{esc(relative_url(page_url(record), "bidra/"))}">Så ändrar du en uppgift</a>.</p>')
+            f'<a href="{esc(from_organisation("bidra/"))}">Så ändrar du en uppgift</a>.</p>')
 
 
 # The data the directory page's script reads
@@ -144,10 +145,11 @@ def directory_pages(handbook: Handbook) -> list[tuple[str, str]]:
     grouped = by_county(handbook)
     context = {
         "counties": counties,
-        "types": _labels(handbook, "organisationstyper"),
-        "offers": _labels(handbook, "arbetstraning"),
-        "groups": _labels(handbook, "malgrupper"),
-        "networks": _labels(handbook, "natverk"),
+        # Labels escaped once here, not once per page.
+        "types": _escaped(_labels(handbook, "organisationstyper")),
+        "offers": _escaped(_labels(handbook, "arbetstraning")),
+        "groups": _escaped(_labels(handbook, "malgrupper")),
+        "networks": _escaped(_labels(handbook, "natverk")),
         "template": registry.SETTINGS.get("edit_url_template") or None,
         "national": len(national(handbook)),
     }
@@ -157,13 +159,27 @@ def directory_pages(handbook: Handbook) -> list[tuple[str, str]]:
     return out
 
 
-def _place(record: Record, counties: dict, here: str) -> str:
+def _escaped(labels: dict[str, str]) -> dict[str, str]:
+    return {key: esc(value) for key, value in labels.items()}
+
+
+def _label(labels: dict[str, str], key) -> str:
+    return labels.get(key) or esc(key)
+
+
+@lru_cache(maxsize=None)
+def from_organisation(to_url: str) -> str:
+    """A link from any organisation page: they all sit at the same depth, so it is worked out once."""
+    return relative_url(f"{SECTION}/_/", to_url)
+
+
+def _place(record: Record, counties: dict) -> str:
     parts = []
     if record.get("municipality"):
         parts.append(esc(record.get("municipality")))
     county = counties.get(record.get("county"))
     if county:
-        parts.append(f'<a href="{esc(relative_url(here, county_url(county.code)))}">{text(county.name)}</a>')
+        parts.append(f'<a href="{esc(from_organisation(county_url(county.code)))}">{text(county.name)}</a>')
     return ", ".join(parts) if parts else esc(SCOPES["nationell"])
 
 
@@ -173,15 +189,14 @@ def _list(items: list[str]) -> str:
 
 def organisation_page(record: Record, context: dict) -> tuple[str, str]:
     """(front matter and title in Markdown, the body in HTML): the body skips Markdown, see registry.page_with_body."""
-    here = page_url(record)
     name = record.get("name")
-    kind = esc(context["types"].get(record.get("type"), record.get("type")))
+    kind = _label(context["types"], record.get("type"))
     facts = [
         ("Typ av organisation", kind),
         ("Verkar i", esc(SCOPES.get(record.get("scope"), record.get("scope")))),
     ]
     if record.get("scope") != "nationell":
-        facts.append(("Ort", _place(record, context["counties"], here)))
+        facts.append(("Ort", _place(record, context["counties"])))
     if record.get("website"):
         facts.append(("Webbplats", link(record.get("website"), record.get("website"))))
     if record.get("email"):
@@ -191,10 +206,10 @@ def organisation_page(record: Record, context: dict) -> tuple[str, str]:
     lead = "<dl class=\"vi-facts\">" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
 
     details = []
-    offers = [esc(context["offers"].get(o, o)) for o in record.get("offers", ())]
+    offers = [_label(context["offers"], o) for o in record.get("offers", ())]
     details.append("<h2>Arbetsträning som erbjuds</h2>" + (_list(offers) if offers else
                    "<p>Organisationen har inte angett någon arbetsträning.</p>"))
-    groups = [esc(context["groups"].get(g, g)) for g in record.get("target_groups", ())]
+    groups = [_label(context["groups"], g) for g in record.get("target_groups", ())]
     details.append("<h2>Tar emot</h2>" + (_list(groups) if groups else "<p>Organisationen har inte angett några målgrupper.</p>"))
     more = []
     if record.get("capacity") is not None:
@@ -211,7 +226,7 @@ def organisation_page(record: Record, context: dict) -> tuple[str, str]:
         items = []
         for m in memberships:
             role = f": {text(m.get('role'))}" if m.get("role") else ""
-            items.append(f"<strong>{esc(context['networks'].get(m.get('group'), m.get('group')))}</strong>{role}")
+            items.append(f"<strong>{_label(context['networks'], m.get('group'))}</strong>{role}")
         details.append("<h2>Nätverk och samarbeten</h2>" + _list(items))
     contacts = [c for c in record.get("contacts", ()) if c.get("consent")]  # the check refuses the others
     if contacts:
@@ -232,7 +247,7 @@ def organisation_page(record: Record, context: dict) -> tuple[str, str]:
     details.append(review + edit_link(record, context["template"]))
 
     description = f"<p>{text(record.get('description'))}</p>" if record.get("description") else ""
-    back = f'<p><a href="{esc(relative_url(here, SECTION + "/"))}">Till organisationskatalogen</a></p>'
+    back = f'<p><a href="{esc(from_organisation(SECTION + "/"))}">Till organisationskatalogen</a></p>'
     body = description + lead + "".join(details) + back
     # Kept out of the site search: parsing 1500 pages for it cost a fifth of the build, and the
     # directory's own search finds organisations (their names are also on the county pages, which are indexed).
@@ -267,8 +282,8 @@ def county_page(county, records: list[Record], context: dict) -> str:
     for municipality in sorted(groups, key=sort_key):
         heading = municipality or "I hela länet"
         items = "".join(
-            f'<li><a href="{esc(relative_url(here, page_url(r)))}">{esc(r.get("name"))}</a> – '
-            f'{esc(context["types"].get(r.get("type"), r.get("type")))}</li>' for r in groups[municipality])
+            f'<li><a href="{esc(directory + r.id)}/">{esc(r.get("name"))}</a> – '
+            f'{_label(context["types"], r.get("type"))}</li>' for r in groups[municipality])
         parts.append(f"\n## {md_text(heading)}\n" + block(f'<ul class="vi-county-list">{items}</ul>'))
     return "".join(parts)
 
