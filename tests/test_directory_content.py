@@ -242,7 +242,7 @@ def test_pinned_content_is_reused_within_a_build_and_reread_after_it(tmp_path):
 
 def test_the_contributor_template_is_a_valid_organisation_when_copied(tmp_path):
     root = tmp_path / "project"
-    for name in ("data", "schemas"):
+    for name in ("data", "methods", "schemas"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(root / "data" / "organisationer" / "_template.yml", root / "data" / "organisationer" / "kupan-ostersund.yml")
     assert messages(root) == []
