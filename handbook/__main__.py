@@ -13,14 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .content import load_content
+from .content import load_cached
 from .problems import report
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def validate(root: Path) -> int:
-    result = load_content(root)
+    result = load_cached(root)  # the build reuses it
     text = report(result.problems)
     if text:
         print(text, file=sys.stderr if not result.ok else sys.stdout)
@@ -39,13 +39,8 @@ def build(root: Path, site_dir: Path) -> int:
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}-building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
-    finished = subprocess.run(command, cwd=root, capture_output=True, text=True)
-    if finished.returncode != 0:
+    if not _mkdocs_build(root, staging):
         shutil.rmtree(staging, ignore_errors=True)
-        print(_what_mkdocs_said(finished.stdout + finished.stderr), file=sys.stderr)
         print(f"the build failed; {site_dir} is left as it was", file=sys.stderr)
         return 1
     old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
@@ -57,18 +52,49 @@ def build(root: Path, site_dir: Path) -> int:
     return 0
 
 
-def _what_mkdocs_said(output: str) -> str:
-    """MkDocs' output without its INFO lines (which list every generated page)."""
-    kept, listing = [], False
-    for line in output.splitlines():
-        if line.startswith("INFO"):
-            listing = True
-            continue
-        if listing and line.startswith("  - "):
-            continue
-        listing = False
-        kept.append(line)
-    return "\n".join(kept).strip()
+def _mkdocs_build(root: Path, site_dir: Path) -> bool:
+    """A strict MkDocs build in this process, so the hook and the macros reuse the content that
+    `validate` has just loaded and checked (loading 1500 organisations twice cost seconds).
+
+    Warnings are shown and, in strict mode, fail the build. (`mkdocs build --quiet --strict` hides
+    warnings below the logger's level, so strict mode never saw them.)"""
+    import logging
+    import traceback
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs import config as mkdocs_config
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    handler.setLevel(logging.WARNING)
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    logger.addHandler(handler)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        config = mkdocs_config.load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build.build(config, dirty=False)
+        finally:
+            config.plugins.on_shutdown()
+        return True
+    except MkDocsException as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return False
+    except Exception:  # a failing macro or plugin: show where
+        traceback.print_exc()
+        return False
+    finally:
+        os.chdir(cwd)
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
 
 
 def serve(root: Path, address: str) -> int:

@@ -31,7 +31,10 @@ def as_dicts(records: list[Record]) -> list[dict]:
 
 
 def to_json(records: list[Record]) -> bytes:
-    return json.dumps(as_dicts(records), ensure_ascii=False, indent=1).encode("utf-8")
+    """A JSON list with one record a line: readable and diffable, and written by the fast C encoder
+    (indented output uses the pure-Python one: a tenth of a second per 1500 organisations)."""
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in as_dicts(records))
+    return f"[\n{lines}\n]\n".encode("utf-8")
 
 
 def _flatten(value, prefix: str, out: dict) -> None:

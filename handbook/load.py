@@ -76,7 +76,7 @@ def load_file(path: Path, shown: str) -> Loaded:
         result.problems.extend(tabs)
         return result
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         words = _plain_syntax(error.problem or "")
@@ -92,6 +92,21 @@ def load_file(path: Path, shown: str) -> Loaded:
         return result
     result.data = _Builder(result).build(node, ())
     return result
+
+
+def _compose(text: str):
+    """The node tree of a document: libyaml's fast parser when it is there (about five times faster
+    on a national directory of 1500 files), and PyYAML's own parser for a file libyaml refuses, so
+    that the words and places of a syntax error stay the same on every machine."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 # What PyYAML says, and what it usually means for someone editing a record by hand.

@@ -1,0 +1,225 @@
+/* Vägar in: search and filters for the partner directory (/organisationer/).
+ *
+ * The page holds the form only; the organisations come from katalog.json on the same origin,
+ * so the HTML stays small with 1500 entries. Results are shown 25 at a time and built with
+ * createElement/textContent (never innerHTML). The filter state lives in the URL query, so a
+ * filtered view can be bookmarked and shared. */
+(function () {
+  "use strict";
+
+  var FILTERS = ["lan", "kommun", "typ", "arbetstraning", "malgrupp", "omfattning"];
+
+  function start(root) {
+    if (root.dataset.started) return;
+    root.dataset.started = "1";
+    var app = root.querySelector(".vi-dir-app");
+    var form = root.querySelector(".vi-dir-form");
+    var query = form.elements.q;
+    var countEl = root.querySelector(".vi-dir-count");
+    var list = root.querySelector(".vi-dir-results");
+    var more = root.querySelector(".vi-dir-more");
+    var pageSize = parseInt(root.dataset.pageSize, 10) || 25;
+    var municipalitySelect = form.elements.kommun;
+    var allMunicipalities = Array.prototype.map.call(municipalitySelect.options, function (o) {
+      return { value: o.value, label: o.textContent, lan: o.dataset.lan || "" };
+    });
+    var rows = [];
+    var matches = [];
+    var shown = 0;
+    var timer = null;
+
+    function labels(select) {
+      var map = {};
+      Array.prototype.forEach.call(select.options, function (o) { if (o.value) map[o.value] = o.textContent; });
+      return map;
+    }
+    var names = {
+      lan: labels(form.elements.lan),
+      typ: labels(form.elements.typ),
+      arbetstraning: labels(form.elements.arbetstraning),
+      malgrupp: labels(form.elements.malgrupp)
+    };
+
+    function fold(text) {
+      // "goteborg" finds Göteborg; case and accents are ignored.
+      return String(text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    }
+
+    function state() {
+      var s = { q: query.value.trim() };
+      FILTERS.forEach(function (name) { s[name] = form.elements[name].value; });
+      return s;
+    }
+
+    function setMunicipalities(lan) {
+      var current = municipalitySelect.value;
+      while (municipalitySelect.firstChild) municipalitySelect.removeChild(municipalitySelect.firstChild);
+      allMunicipalities.forEach(function (m) {
+        if (m.value && lan && m.lan !== lan) return;
+        var option = document.createElement("option");
+        option.value = m.value;
+        option.textContent = m.label;
+        if (m.lan) option.dataset.lan = m.lan;
+        municipalitySelect.appendChild(option);
+      });
+      municipalitySelect.value = current;
+      if (municipalitySelect.value !== current) municipalitySelect.value = "";
+    }
+
+    function matchesState(row, s, words) {
+      if (s.lan && row.county !== s.lan) return false;
+      if (s.kommun && row.municipality !== s.kommun) return false;
+      if (s.typ && row.type !== s.typ) return false;
+      if (s.omfattning && row.scope !== s.omfattning) return false;
+      if (s.arbetstraning && row.offers.indexOf(s.arbetstraning) < 0) return false;
+      if (s.malgrupp && row.target_groups.indexOf(s.malgrupp) < 0) return false;
+      for (var i = 0; i < words.length; i++) {
+        if (row.haystack.indexOf(words[i]) < 0) return false;
+      }
+      return true;
+    }
+
+    function writeUrl(s) {
+      var params = new URLSearchParams();
+      if (s.q) params.set("q", s.q);
+      FILTERS.forEach(function (name) { if (s[name]) params.set(name, s[name]); });
+      var search = params.toString();
+      var url = location.pathname + (search ? "?" + search : "") + location.hash;
+      if (url !== location.pathname + location.search + location.hash) history.replaceState(null, "", url);
+    }
+
+    function readUrl() {
+      var params = new URLSearchParams(location.search);
+      query.value = params.get("q") || "";
+      setMunicipalities(params.get("lan") || "");
+      FILTERS.forEach(function (name) {
+        var select = form.elements[name];
+        var value = params.get(name) || "";
+        select.value = value;
+        if (select.value !== value) select.value = ""; // an unknown value in the URL is ignored
+      });
+    }
+
+    function number(n) { return n.toLocaleString("sv-SE"); }
+
+    function describe(s) {
+      var parts = [];
+      if (s.q) parts.push("”" + s.q + "”");
+      if (s.kommun) parts.push(s.kommun);
+      else if (s.lan) parts.push(names.lan[s.lan]);
+      if (s.typ) parts.push(names.typ[s.typ]);
+      if (s.arbetstraning) parts.push(names.arbetstraning[s.arbetstraning]);
+      if (s.malgrupp) parts.push("tar emot " + names.malgrupp[s.malgrupp].toLowerCase());
+      return parts.join(", ");
+    }
+
+    function item(row) {
+      var li = document.createElement("li");
+      li.className = "vi-dir-item";
+      var heading = document.createElement("h3");
+      var a = document.createElement("a");
+      a.href = row.id + "/";
+      a.textContent = row.name;
+      heading.appendChild(a);
+      li.appendChild(heading);
+      var meta = document.createElement("p");
+      var place = [row.municipality, names.lan[row.county]].filter(Boolean).join(", ") || "Hela landet";
+      meta.textContent = (names.typ[row.type] || row.type) + " · " + place;
+      li.appendChild(meta);
+      if (row.offers.length) {
+        var offers = document.createElement("p");
+        offers.className = "vi-dir-offers";
+        offers.textContent = "Arbetsträning: " + row.offers.map(function (o) { return names.arbetstraning[o] || o; }).join(", ");
+        li.appendChild(offers);
+      }
+      return li;
+    }
+
+    function showMore(moveFocus) {
+      var next = matches.slice(shown, shown + pageSize);
+      var fragment = document.createDocumentFragment();
+      next.forEach(function (row) { fragment.appendChild(item(row)); });
+      var first = fragment.firstChild;
+      list.appendChild(fragment);
+      shown += next.length;
+      more.hidden = shown >= matches.length;
+      var rest = Math.min(pageSize, matches.length - shown);
+      more.textContent = "Visa " + number(rest) + " till (" + number(matches.length - shown) + " kvar)";
+      if (moveFocus && first) first.querySelector("a").focus();
+    }
+
+    function render(updateUrl) {
+      var s = state();
+      var words = fold(s.q).split(/\s+/).filter(Boolean);
+      matches = rows.filter(function (row) { return matchesState(row, s, words); });
+      while (list.firstChild) list.removeChild(list.firstChild);
+      shown = 0;
+      var what = describe(s);
+      var found = matches.length === 1 ? "1 organisation" : number(matches.length) + " organisationer";
+      countEl.textContent = matches.length
+        ? found + (what ? " för " + what : "") + (matches.length > pageSize ? ". Visar de första " + pageSize + "." : ".")
+        : "Ingen organisation matchar" + (what ? " " + what : "") + ". Pröva att ta bort ett filter.";
+      root.dataset.count = String(matches.length);
+      showMore(false);
+      if (updateUrl) writeUrl(s);
+    }
+
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { render(true); }, 200);
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); render(true); });
+    form.addEventListener("input", function (event) { if (event.target === query) later(); });
+    form.addEventListener("change", function (event) {
+      if (event.target === form.elements.lan) setMunicipalities(form.elements.lan.value);
+      if (event.target !== query) render(true);
+    });
+    form.addEventListener("reset", function () {
+      setTimeout(function () { setMunicipalities(""); render(true); }, 0);
+    });
+    more.addEventListener("click", function () { showMore(true); });
+
+    countEl.textContent = "Hämtar organisationerna …";
+    app.hidden = false;
+    var note = root.querySelector(".vi-dir-nojs");
+    if (note) note.hidden = true;
+
+    fetch(root.dataset.src, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var at = {};
+        data.columns.forEach(function (name, i) { at[name] = i; });
+        rows = data.rows.map(function (r) {
+          var row = {};
+          data.columns.forEach(function (name) { row[name] = r[at[name]]; });
+          row.haystack = fold(row.name + " " + row.municipality + " " + (names.lan[row.county] || ""));
+          return row;
+        });
+        readUrl();
+        render(false);
+        root.dataset.ready = "1";
+      })
+      .catch(function () {
+        countEl.textContent = "Organisationerna kunde inte hämtas. Bläddra per län i översikten längre ner.";
+        if (note) note.hidden = false;
+      });
+  }
+
+  function init() {
+    var root = document.getElementById("vi-directory");
+    if (root) start(root);
+  }
+
+  // Material's instant loading swaps pages without a reload; document$ tells when a page is in.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,267 @@
+"""Benchmark the whole build at scale on synthetic organisations: `make bench ORGS=1500`.
+
+    python scripts/bench.py --orgs 1500            one size
+    python scripts/bench.py --orgs 1500 3000       two sizes, and how the time scales
+    python scripts/bench.py --orgs 1500 --repeat 3 best of three builds (the machine is shared)
+
+For each size it copies the project into a temporary folder (never touching data/), writes N
+synthetic organisations there, builds the whole site the way `make build` does, and measures
+it against a bare MkDocs + Material build of N plain pages kept out of the navigation.
+The last line is always:
+
+    bench: orgs=N pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb>
+
+Peak memory is the largest resident set of the build and every process it started (wait4's
+rusage of the child). This is a benchmark, not a test: run it by hand, never from pytest.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("data", "methods", "docs", "schemas", "hooks", "handbook", "macros.py", "mkdocs.yml")
+SYNTHETIC_PREFIX = "syntetisk-"
+
+# Budgets from issue 7, at 1500 organisations.
+BUDGET_RATIO = 1.3        # whole build / bare Material build of as many plain pages
+BUDGET_PAGE_KB = 100
+BUDGET_SITE_MB = 100
+BUDGET_SEARCH_KB = 3 * 1024
+BUDGET_PEAK_MB = 1024
+BUDGET_SCALING = 2.2      # time at 2N / time at N
+
+# A few real municipalities per county, so that the municipality filter has something to do.
+MUNICIPALITIES = {
+    "01": ["Stockholm", "Södertälje", "Norrtälje", "Huddinge"], "03": ["Uppsala", "Enköping"],
+    "04": ["Eskilstuna", "Nyköping"], "05": ["Linköping", "Norrköping"], "06": ["Jönköping", "Värnamo"],
+    "07": ["Växjö", "Ljungby"], "08": ["Kalmar", "Västervik"], "09": ["Gotland"],
+    "10": ["Karlskrona", "Karlshamn"], "12": ["Malmö", "Helsingborg", "Lund", "Kristianstad"],
+    "13": ["Halmstad", "Varberg"], "14": ["Göteborg", "Borås", "Trollhättan", "Skövde"],
+    "17": ["Karlstad", "Arvika"], "18": ["Örebro", "Karlskoga"], "19": ["Västerås", "Sala"],
+    "20": ["Falun", "Borlänge"], "21": ["Gävle", "Sandviken", "Hudiksvall"],
+    "22": ["Sundsvall", "Härnösand", "Örnsköldsvik"], "23": ["Östersund", "Strömsund"],
+    "24": ["Umeå", "Skellefteå"], "25": ["Luleå", "Piteå", "Kiruna"],
+}
+WORDS = ["Second hand", "Återbruk", "Kupan", "Arbetsträning", "Verkstad", "Kooperativ", "Kafé", "Möbelhuset",
+         "Cykelköket", "Trädgården", "Loppis", "Returen"]
+
+
+def _terms(root: Path, taxonomy: str) -> list[str]:
+    data = yaml.safe_load((root / "data" / "taxonomier" / f"{taxonomy}.yml").read_text(encoding="utf-8"))
+    return [t["id"] for t in data["terms"]]
+
+
+def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tuple[str, str]]:
+    """(id, YAML text) for n synthetic organisations that pass the checks of the real content."""
+    rng = random.Random(seed)
+    counties = sorted(p.stem for p in (root / "data" / "lan").glob("*.yml"))
+    types = _terms(root, "organisationstyper")
+    offers = _terms(root, "arbetstraning")
+    groups = _terms(root, "malgrupper")
+    networks = _terms(root, "natverk")
+    out = []
+    for number in range(1, n + 1):
+        record_id = f"{SYNTHETIC_PREFIX}{number:05d}"
+        scope = rng.choices(["lokal", "regional", "nationell"], weights=[85, 12, 3])[0]
+        county = rng.choice(counties) if scope != "nationell" else None
+        municipality = rng.choice(MUNICIPALITIES.get(county, ["Stockholm"])) if scope == "lokal" else None
+        name = f"{rng.choice(WORDS)} {municipality or 'Sverige'} {number}"
+        record = {
+            "name": name,
+            "type": rng.choice(types),
+            "scope": scope,
+            "county": county,
+            "municipality": municipality,
+            "website": f"https://example.org/{record_id}/",
+            "email": "info@example.org",
+            "phone": f"010-{number % 1000:03d} {number % 100:02d} 00",
+            "offers": rng.sample(offers, rng.randint(1, 4)),
+            "target_groups": rng.sample(groups, rng.randint(1, 3)),
+            "capacity": rng.randint(1, 30),
+            "languages": ["sv"] + rng.sample(["en", "ar", "so", "fi", "ti"], rng.randint(0, 2)),
+            "accessibility": {"sv": "Entré i markplan, hiss till övervåningen och en tillgänglig toalett."},
+            "memberships": ([{"group": rng.choice(networks), "role": {"sv": "Medlem."}}] if rng.random() < 0.3 else []),
+            "description": {"sv": f"{name} är en syntetisk post för prestandamätning. Den tar emot deltagare i "
+                                  "arbetsträning med handledning och anpassade uppgifter."},
+            "sources": [{"title": "Syntetisk testdata för prestandamätning", "url": "https://example.org/"}],
+            "review_by": "2027-11-30",
+        }
+        if rng.random() < 0.1:
+            record["contacts"] = [{"name": f"Testperson {number}", "role": {"sv": "Handledare"},
+                                   "email": "handledare@example.org", "consent": "2026-10-01"}]
+        text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+        # safe_dump writes dates and codes in quotes already; county codes such as "01" must stay text.
+        out.append((record_id, text))
+    return out
+
+
+def copy_project(target: Path, orgs: int) -> Path:
+    """A copy of the project with `orgs` synthetic organisations added to its data/organisationer/."""
+    target.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy(source, target / name)
+    folder = target / "data" / "organisationer"
+    for record_id, text in synthetic_organisations(orgs, target):
+        (folder / f"{record_id}.yml").write_text(text, encoding="utf-8")
+    return target
+
+
+def bare_project(target: Path, pages: int) -> Path:
+    """A bare MkDocs + Material project: an index page in the nav and `pages` plain pages outside it."""
+    docs = target / "docs"
+    (docs / "sidor").mkdir(parents=True)
+    (docs / "index.md").write_text("# Start\n\nEn enkel startsida.\n", encoding="utf-8")
+    for number in range(1, pages + 1):
+        (docs / "sidor" / f"sida-{number:05d}.md").write_text(
+            f"# Sida {number}\n\nEn vanlig sida med lite text, nummer {number}.\n\n## Mer\n\nNågra ord till.\n",
+            encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        "site_name: Baslinje\nuse_directory_urls: true\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\nnav:\n  - Start: index.md\n", encoding="utf-8")
+    return target
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds, peak MB of the process and its children, exit code, output)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PYTHONPATH", None)
+    log = tempfile.TemporaryFile()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, output
+
+
+def site_figures(site: Path) -> dict:
+    pages = list(site.rglob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    search = site / "search" / "search_index.json"
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return {
+        "pages": len(pages),
+        "site_mb": total / 1024 / 1024,
+        "max_page_kb": largest.stat().st_size / 1024,
+        "max_page": largest.relative_to(site).as_posix(),
+        "search_kb": search.stat().st_size / 1024 if search.exists() else 0.0,
+        "data_json_kb": _size_kb(site / "data" / "organisationer.json"),
+        "directory_json_kb": _size_kb(site / "organisationer" / "katalog.json"),
+        "directory_html_kb": _size_kb(site / "organisationer" / "index.html"),
+    }
+
+
+def _size_kb(path: Path) -> float:
+    return path.stat().st_size / 1024 if path.exists() else 0.0
+
+
+def measure(orgs: int, repeat: int, work: Path) -> dict:
+    """Build the bare project and the handbook in turns, `repeat` times each; keep the best of each."""
+    project = copy_project(work / f"project-{orgs}", orgs)
+    bare = bare_project(work / f"bare-{orgs}", orgs)
+    python = sys.executable
+    commands = {
+        "baseline": ([python, "-m", "mkdocs", "build", "--quiet", "--clean", "--site-dir", str(bare / "site")], bare),
+        "build": ([python, "-m", "handbook", "build", "--site-dir", str(project / "site")], project),
+    }
+    runs: dict[str, list] = {"baseline": [], "build": []}
+    loads = []
+    for _ in range(repeat):
+        for name, (command, cwd) in commands.items():
+            seconds, cpu, peak, code, output = run_measured(command, cwd)
+            if code != 0:
+                sys.exit(f"the {name} failed in {cwd}:\n{output[-4000:]}")
+            runs[name].append((seconds, cpu, peak))
+            loads.append(os.getloadavg()[0])
+    best = {name: (min(r[0] for r in rs), min(r[1] for r in rs), max(r[2] for r in rs)) for name, rs in runs.items()}
+    figures = site_figures(project / "site")
+    return {"orgs": orgs, "build_s": best["build"][0], "build_cpu": best["build"][1], "peak_mb": best["build"][2],
+            "baseline_s": best["baseline"][0], "baseline_cpu": best["baseline"][1], "baseline_mb": best["baseline"][2],
+            "load": max(loads), "baseline_pages": len(list((bare / "site").rglob("*.html"))), **figures}
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER BUDGET"
+
+
+def report(m: dict) -> tuple[list[str], bool]:
+    wall = m["build_s"] / m["baseline_s"]
+    cpu = m["build_cpu"] / m["baseline_cpu"]
+    # The machine is shared: wall time swings with the other work on it, CPU time much less.
+    # The verdict uses CPU time; both are shown.
+    checks = [
+        (f"time: the build took {m['build_s']:.2f} s wall / {m['build_cpu']:.2f} s CPU; a bare Material build of "
+         f"{m['orgs']} plain pages out of the navigation took {m['baseline_s']:.2f} s / {m['baseline_cpu']:.2f} s "
+         f"({m['baseline_mb']:.0f} MB): ratio {wall:.2f} wall, {cpu:.2f} CPU (budget {BUDGET_RATIO}; "
+         f"load average up to {m['load']:.1f})", cpu <= BUDGET_RATIO),
+        (f"largest page: {m['max_page']} {m['max_page_kb']:.1f} KB (budget {BUDGET_PAGE_KB})",
+         m["max_page_kb"] <= BUDGET_PAGE_KB),
+        (f"site: {m['site_mb']:.1f} MB (budget {BUDGET_SITE_MB})", m["site_mb"] <= BUDGET_SITE_MB),
+        (f"search index: {m['search_kb']:.0f} KB (budget {BUDGET_SEARCH_KB})", m["search_kb"] <= BUDGET_SEARCH_KB),
+        (f"peak memory: {m['peak_mb']:.0f} MB (budget {BUDGET_PEAK_MB})", m["peak_mb"] <= BUDGET_PEAK_MB),
+    ]
+    lines = [f"  {verdict(ok)}: {text}" for text, ok in checks]
+    lines.append(f"  directory page {m['directory_html_kb']:.1f} KB, its data katalog.json "
+                 f"{m['directory_json_kb']:.0f} KB (the full export organisationer.json: {m['data_json_kb']:.0f} KB)")
+    return lines, all(ok for _, ok in checks)
+
+
+def bench_line(m: dict) -> str:
+    return (f"bench: orgs={m['orgs']} pages={m['pages']} build_s={m['build_s']:.2f} peak_mb={m['peak_mb']:.0f} "
+            f"site_mb={m['site_mb']:.1f} max_page_kb={m['max_page_kb']:.1f} search_kb={m['search_kb']:.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orgs", type=int, nargs="+", default=[1500], help="how many synthetic organisations")
+    parser.add_argument("--repeat", type=int, default=1, help="build each this many times and keep the fastest")
+    parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+    sizes = sorted(set(args.orgs))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="vagar-in-bench-"))
+    results = []
+    all_ok = True
+    try:
+        for orgs in sizes:
+            print(f"building with {orgs} synthetic organisations ...", flush=True)
+            results.append(measure(orgs, args.repeat, work))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    for index, m in enumerate(results):
+        lines, ok = report(m)
+        all_ok &= ok
+        print(f"orgs={m['orgs']}:")
+        print("\n".join(lines))
+        if index > 0:
+            before = results[index - 1]
+            factor = m["build_s"] / before["build_s"]
+            factor_cpu = m["build_cpu"] / before["build_cpu"]
+            ok = factor_cpu <= BUDGET_SCALING * (m["orgs"] / before["orgs"]) / 2
+            all_ok &= ok
+            print(f"  {verdict(ok)}: scaling: {m['orgs']} organisations took {factor:.2f}× the wall time and "
+                  f"{factor_cpu:.2f}× the CPU time of {before['orgs']} (budget {BUDGET_SCALING}× for twice as many)")
+        if index < len(results) - 1:
+            print(bench_line(m))
+    print(bench_line(results[-1]))
+    return 0 if all_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

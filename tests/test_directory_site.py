@@ -1,0 +1,141 @@
+"""The partner directory in the real site: the promised URLs, derived listings, light pages, escaping."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from handbook.areas import directory
+from handbook.content import load_content
+
+HANDBOOK = load_content(ROOT).handbook
+ORGANISATIONS = directory.organisations(HANDBOOK)
+COUNTIES = HANDBOOK.counties()
+
+
+def html(site, path: str) -> str:
+    return (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def article(page: str) -> str:
+    return page[page.index("<article"):page.index("</article>")]
+
+
+@pytest.mark.parametrize("record", ORGANISATIONS, ids=[r.id for r in ORGANISATIONS])
+def test_every_organisation_has_its_page_with_an_edit_path(real_site, record):
+    page = article(html(real_site, f"/organisationer/{record.id}/"))
+    assert re.search(r"<h1[^>]*>" + re.escape(record.get("name").replace("&", "&amp;")), page)
+    # No repository URL is configured: the page names the file and sends the reader to /bidra/.
+    assert f"<code>{record.path}</code>" in page and 'href="../../bidra/"' in page
+    assert "handbook:body" not in page, "the body marker is replaced"
+    assert 'href="../"' in page  # back to the directory
+
+
+def test_an_organisation_page_shows_its_place_with_a_link_to_its_county(real_site):
+    page = article(html(real_site, "/organisationer/goteborgs-raddningsmission/"))
+    assert 'Göteborg, <a href="../lan/14/">Västra Götalands län</a>' in page
+    assert "<h2>Nätverk och samarbeten</h2>" in page and "Utvecklingsgruppen för second hand" in page
+
+
+@pytest.mark.parametrize("county", COUNTIES, ids=[c.code for c in COUNTIES])
+def test_every_county_has_a_page_listing_exactly_its_organisations(real_site, county):
+    page = article(html(real_site, f"/organisationer/lan/{county.code}/"))
+    assert f"Organisationer i {county.label()}" in page
+    listed = re.findall(r'<a href="\.\./\.\./([a-z0-9-]+)/">', page)
+    expected = [r.id for r in directory.in_county(HANDBOOK, county.code)]
+    assert sorted(listed) == sorted(expected)
+    if not expected:
+        assert "Det finns ännu inga organisationer från" in page
+
+
+def test_the_county_index_links_every_county_with_its_count(real_site):
+    page = article(html(real_site, "/organisationer/lan/"))
+    for county in COUNTIES:
+        count = len(directory.in_county(HANDBOOK, county.code))
+        assert f'<a href="{county.code}/">{county.label()}</a></td><td>{county.code}</td><td>{count}</td>' in page
+
+
+def test_directory_page_links_the_counties_without_javascript_and_lists_no_search_results(real_site):
+    page = article(html(real_site, "/organisationer/"))
+    for county in COUNTIES:
+        assert f'<a href="lan/{county.code}/">{county.label()}</a>' in page
+    # The results are rendered by the script from katalog.json, never into the HTML.
+    assert '<ol class="vi-dir-results"></ol>' in page
+    assert 'data-src="katalog.json"' in page and 'class="vi-dir-app" hidden' in page
+    # Every organisation of the whole country is in the national list, and only those.
+    national = re.search(r'<ul class="vi-national">(.*?)</ul>', page).group(1)
+    assert re.findall(r'href="([a-z0-9-]+)/"', national) == [r.id for r in directory.national(HANDBOOK)]
+
+
+def test_chart_and_table_show_the_same_counts(real_site):
+    page = article(html(real_site, "/organisationer/"))
+    bars = re.findall(r'<span class="vi-bar__label">([^<]+)</span>.*?<span class="vi-bar__value">(\d+)</span>', page)
+    rows = re.findall(r'<a href="lan/(\d\d)/">([^<]+)</a></td><td>\d\d</td><td>(\d+)</td>', page)
+    assert [(name, int(n)) for name, n in bars[:21]] == [(name, int(n)) for _, name, n in rows]
+    assert bars[21] == ("Hela landet (nationella)", str(len(directory.national(HANDBOOK))))
+    assert 'role="img" aria-label="Stapeldiagram' in page
+    assert sum(int(n) for _, n in bars) == HANDBOOK.count("organisation")
+
+
+def test_filters_offer_every_term_and_every_county_derived_from_the_data(real_site):
+    page = article(html(real_site, "/organisationer/"))
+    for name, taxonomy in (("typ", "organisationstyper"), ("arbetstraning", "arbetstraning"), ("malgrupp", "malgrupper")):
+        select = re.search(rf'<select id="vi-dir-{name}" name="{name}">(.*?)</select>', page).group(1)
+        assert re.findall(r'<option value="([^"]+)">', select) == [t.id for t in HANDBOOK.terms(taxonomy)]
+        assert re.search(rf'<label for="vi-dir-{name}">', page)
+    select = re.search(r'<select id="vi-dir-lan" name="lan">(.*?)</select>', page).group(1)
+    assert re.findall(r'<option value="(\d\d)">', select) == [c.code for c in COUNTIES]
+    select = re.search(r'<select id="vi-dir-kommun" name="kommun">(.*?)</select>', page).group(1)
+    assert re.findall(r'<option value="([^"]+)" data-lan', select) == [m for m, _ in directory.municipalities(HANDBOOK)]
+
+
+def test_catalogue_file_is_compact_and_matches_the_records(real_site):
+    data = json.loads((real_site / "organisationer" / "katalog.json").read_text(encoding="utf-8"))
+    assert data == json.loads(json.dumps(directory.catalogue(HANDBOOK)))
+    assert len(data["rows"]) == HANDBOOK.count("organisation")
+
+
+def test_open_data_of_the_directory_has_every_organisation_and_its_columns(real_site):
+    records = json.loads((real_site / "data" / "organisationer.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == [r.id for r in HANDBOOK.all("organisation")]
+    text = (real_site / "data" / "organisationer.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == HANDBOOK.count("organisation")
+    for column in ("id", "name", "type", "scope", "county", "municipality", "website", "offers", "target_groups",
+                   "languages", "memberships", "review_by"):
+        assert column in rows[0], column
+    assert {r["county"] for r in rows} >= {"14", "05", ""}  # county codes stay text: "05", not 5
+
+
+def test_organisation_pages_stay_out_of_the_navigation_and_the_search_index(real_site):
+    start = html(real_site, "/")
+    nav = start[start.index('<nav class="md-nav md-nav--primary"'):start.index('<div class="md-content"')]
+    assert re.findall(r'href="(organisationer/[^"]*)"', nav) == ["organisationer/"], "only the directory is in the navigation"
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "organisationer/" in locations and "organisationer/lan/14/" in locations
+    assert not any(loc.startswith("organisationer/") and loc.split("/")[1] in {r.id for r in ORGANISATIONS}
+                   for loc in locations)
+    # Organisation names can still be found: the county pages that list them are in the index.
+    county = next(d for d in index["docs"] if d["location"].startswith("organisationer/lan/14/"))
+    assert "Göteborgs Räddningsmission" in json.dumps(index["docs"], ensure_ascii=False) and county
+
+
+def test_directory_script_and_styles_are_same_origin_files(real_site):
+    page = html(real_site, "/organisationer/")
+    assert re.search(r'<script src="\.\./assets/directory\.js"', page)
+    assert re.search(r'<link rel="stylesheet" href="\.\./assets/directory\.css"', page)
+    script = (real_site / "assets" / "directory.js").read_text(encoding="utf-8")
+    assert ".innerHTML" not in script and "insertAdjacentHTML" not in script and "http" not in script
+    assert "fetch(root.dataset.src" in script  # katalog.json, relative to the page: same origin
+
+
+def test_every_directory_page_stays_light(real_site):
+    pages = [real_site / "organisationer" / "index.html", *(real_site / "organisationer").glob("*/index.html"),
+             *(real_site / "organisationer" / "lan").glob("*/index.html")]
+    assert len(pages) >= HANDBOOK.count("organisation") + 21
+    assert max(p.stat().st_size for p in pages) < 100 * 1024
