@@ -90,6 +90,8 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
     except Exception:  # a failing macro or plugin: show where
         traceback.print_exc()
         return False
+    except SystemExit:  # mkdocs-macros stops the build this way when a macro fails (on_error_fail)
+        return False
     finally:
         os.chdir(cwd)
         logger.removeHandler(handler)

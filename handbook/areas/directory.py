@@ -25,7 +25,7 @@ from ..problems import MESSAGES, problem
 from ..render import block, esc, front_matter, link, md_text, relative_url, sources, table, text
 
 MESSAGES.update({
-    "reserved-id": "the id `{id}` is taken by {what}; rename the file, such as `{suggest}.yml`",
+    "reserved-org-id": "the id `{id}` is taken by {what}; rename the file, such as `{suggest}.yml`",
 })
 
 SECTION = "organisationer"
@@ -50,7 +50,7 @@ LANGUAGES = {
 @check.rule("organisation")
 def reserved_ids(handbook, record, loaded: Loaded):
     if record.id in RESERVED_IDS:
-        yield problem(loaded.path, 1, 1, "(file)", "reserved-id", id=record.id, what=RESERVED_IDS[record.id],
+        yield problem(loaded.path, 1, 1, "(file)", "reserved-org-id", id=record.id, what=RESERVED_IDS[record.id],
                       suggest=f"{record.id}-{slug_of(record.get('name') or 'organisation')}")
 
 
