@@ -4,6 +4,7 @@ Generated pages are virtual files: nothing is written into docs/.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -46,3 +47,23 @@ def on_post_build(config) -> None:
 
 def on_build_error(error) -> None:
     unpin()
+
+
+# Each area's stylesheet and script serve the pages of its own section only. Loading them
+# everywhere let one area's rules restyle another's (the same class names mean different things).
+SECTION_OF_ASSET = {
+    "quality": "kvalitetsmodell/",
+    "curriculum": "handledarutbildning/",
+    "methods": "metoder/",
+    "workpackages": "arbetspaket/",
+    "directory": "organisationer/",
+}
+_ASSET_TAG = re.compile(r'<(?:link[^>]*href|script[^>]*src)="[^"]*assets/(?P<area>[a-z]+)\.(?:css|js)(?:\?[^"]*)?"[^>]*>(?:</script>)?')
+
+
+def on_post_page(output: str, page, config) -> str:
+    def keep(match: re.Match) -> str:
+        section = SECTION_OF_ASSET.get(match.group("area"))
+        return match.group(0) if section is None or page.url.startswith(section) else ""
+
+    return _ASSET_TAG.sub(keep, output)

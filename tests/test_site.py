@@ -126,3 +126,21 @@ def test_nothing_is_written_into_docs(real_site):
     docs = Path(__file__).resolve().parent.parent / "docs"
     assert not (docs / "bidra" / "listor" / "malgrupper.md").exists()
     assert (real_site / "bidra" / "listor" / "malgrupper" / "index.html").is_file()
+
+
+def test_each_area_stylesheet_and_script_load_only_in_its_own_section(real_site):
+    import yaml
+
+    sys_path_hooks = Path(__file__).resolve().parent.parent / "hooks"
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("handbook_site", sys_path_hooks / "handbook_site.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = yaml.safe_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    areas = {Path(p).stem for p in config["extra_css"] + config.get("extra_javascript", [])} - {"handbook"}
+    assert areas == set(hook.SECTION_OF_ASSET), "every area asset needs its section in hooks/handbook_site.py"
+    for area, section in hook.SECTION_OF_ASSET.items():
+        inside = read(real_site, section + "index.html")
+        outside = read(real_site, "index.html")
+        assert f"assets/{area}.css" in inside and f"assets/{area}.css" not in outside

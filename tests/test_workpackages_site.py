@@ -232,11 +232,11 @@ def test_budget_per_package_month_and_kind_add_up(real_site, handbook):
 
 def test_budget_chart_has_its_figures_as_text(real_site):
     page = read(real_site, "arbetspaket/budget/")
-    charts = re.findall(r'<figure class="vi-bars">(.*?)</figure>', page, re.S)
+    charts = re.findall(r'<figure class="vi-wp-bars">(.*?)</figure>', page, re.S)
     assert len(charts) == 2
     assert "Samma siffror står i tabellen ovan." in charts[0]
-    labels = re.findall(r'<span class="vi-bar-label">(.*?)</span>', charts[0])
-    values = re.findall(r'<span class="vi-bar-value">(.*?)</span>', charts[0])
+    labels = re.findall(r'<span class="vi-wp-bar-label">(.*?)</span>', charts[0])
+    values = re.findall(r'<span class="vi-wp-bar-value">(.*?)</span>', charts[0])
     assert labels[-1] == "Hela arbetsgruppen" and values[-1] == f"35{NBSP}000{NBSP}kr"
     assert 'aria-hidden="true"' in charts[0]  # the bar itself repeats the figure
     assert "<script" not in charts[0]

@@ -297,10 +297,10 @@ def _bars(caption: str, items: list[tuple[str, int]]) -> str:
     rows = []
     for label, amount in items:
         width = 0 if not largest or not amount else max(0.5, 100 * amount / largest)
-        rows.append(f'<li><span class="vi-bar-label">{label}</span><span class="vi-bar-track" aria-hidden="true">'
-                    f'<span class="vi-bar" style="width: {width:.1f}%"></span></span>'
-                    f'<span class="vi-bar-value">{esc(kronor(amount))}</span></li>')
-    return f'<figure class="vi-bars"><figcaption>{caption}</figcaption><ul>{"".join(rows)}</ul></figure>'
+        rows.append(f'<li><span class="vi-wp-bar-label">{label}</span><span class="vi-wp-bar-track" aria-hidden="true">'
+                    f'<span class="vi-wp-bar" style="width: {width:.1f}%"></span></span>'
+                    f'<span class="vi-wp-bar-value">{esc(kronor(amount))}</span></li>')
+    return f'<figure class="vi-wp-bars"><figcaption>{caption}</figcaption><ul>{"".join(rows)}</ul></figure>'
 
 
 def _months_range(project: Record) -> str:
