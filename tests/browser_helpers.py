@@ -40,3 +40,18 @@ def offsite_requests(page, base_url: str) -> list[str]:
     """Requests that left the page's own origin (data: and blob: URLs stay in the browser)."""
     origin = urlparse(base_url).netloc
     return [u for u in page.requests_seen if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != origin]
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page scrolls sideways (0 or less: it fits the viewport)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def page_problems(page, base_url: str) -> list[str]:
+    """What every page must get right: one h1, no WCAG A/AA violation, nothing fetched from another
+    host, and no sideways scrolling at the viewport's width."""
+    found = [f"{n} h1 elements" for n in [page.locator("h1").count()] if n != 1]
+    found += axe_violations(page)
+    found += [f"request off the origin: {u}" for u in offsite_requests(page, base_url)]
+    found += [f"scrolls sideways by {px}px" for px in [sideways_overflow(page)] if px > 0]
+    return found
