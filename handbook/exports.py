@@ -49,7 +49,7 @@ def _flatten(value, prefix: str, out: dict) -> None:
         out[prefix] = "" if value is None else value
 
 
-def _safe_cell(value):
+def safe_cell(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -68,7 +68,7 @@ def to_csv(records: list[Record]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
 
 

@@ -15,6 +15,7 @@ from ..check import rule
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import MESSAGES, problem
+from ..urls import criterion_url, method_url, module_url  # noqa: F401  (shared URLs)
 from ..render import block, esc, front_matter, link, markdown, md_text, relative_url, sources, text
 
 MESSAGES.update({
@@ -40,20 +41,9 @@ FORM_LABELS = {"genomgang": "Genomgång", "diskussion": "Diskussion", "rollspel"
 
 # URLs shared by all areas (site paths without a leading slash)
 
-def module_url(module_id: str) -> str:
-    return f"{SECTION}{module_id}/"
-
-
 def handout_url(module_id: str) -> str:
     return f"{SECTION}{module_id}/deltagarblad/"
 
-
-def criterion_url(area_id: str, criterion_id: str) -> str:
-    return f"kvalitetsmodell/{area_id}/#{criterion_id}"
-
-
-def method_url(method_id: str) -> str:
-    return f"metoder/{method_id}/"
 
 
 def href(here: str, target: str) -> str:

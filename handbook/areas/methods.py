@@ -11,6 +11,7 @@ from ..check import rule
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import MESSAGES, problem
+from ..urls import area_url, criterion_url, method_url, module_url
 from ..render import block, esc, front_matter, link, markdown, md_text, relative_url, sources, table, text
 
 MESSAGES.update({
@@ -47,28 +48,12 @@ COST_ACTORS = (("staten", "Staten"), ("regionen", "Regionen"), ("kommunen", "Kom
 
 # URLs (site paths without a leading slash; link between them with relative_url)
 
-def method_url(method_id: str) -> str:
-    return f"{SECTION}/{method_id}/"
-
-
 def card_url(method_id: str) -> str:
     return f"{SECTION}/{method_id}/kort/"
 
 
 def crosswalk_url(anchor: str = "") -> str:
     return f"{SECTION}/{CROSSWALK}/" + (f"#{anchor}" if anchor else "")
-
-
-def criterion_url(criterion: Record) -> str:
-    return f"kvalitetsmodell/{criterion.get('area')}/#{criterion.id}"
-
-
-def area_url(area_id: str) -> str:
-    return f"kvalitetsmodell/{area_id}/"
-
-
-def module_url(module_id: str) -> str:
-    return f"handledarutbildning/{module_id}/"
 
 
 def term_anchor(framework: str, term_id: str) -> str:
@@ -293,7 +278,7 @@ def _related(handbook: Handbook, method: Record, page_url: str) -> str:
         for c in criteria:
             area = handbook.get("area", c.get("area"))
             where = f' <span class="vi-muted">(området {text(area.get("title"))})</span>' if area else ""
-            items.append(f'<li><a href="{esc(relative_url(page_url, criterion_url(c)))}">{text(c.get("title"))}</a>{where}</li>')
+            items.append(f'<li><a href="{esc(relative_url(page_url, criterion_url(c.get("area"), c.id)))}">{text(c.get("title"))}</a>{where}</li>')
         parts.append('<h3>Kvalitetskriterier som metoden hjälper er att uppfylla</h3>'
                      f'<ul class="vi-related-criteria">{"".join(items)}</ul>')
     else:
@@ -365,7 +350,7 @@ def _step_list(handbook: Handbook, page_url: str, found) -> str:
 def _criterion_list(handbook: Handbook, page_url: str, criteria) -> str:
     if not criteria:
         return '<span class="vi-muted">Inget kriterium ännu</span>'
-    items = "".join(f'<li><a href="{esc(relative_url(page_url, criterion_url(c)))}">{text(c.get("title"))}</a></li>' for c in criteria)
+    items = "".join(f'<li><a href="{esc(relative_url(page_url, criterion_url(c.get("area"), c.id)))}">{text(c.get("title"))}</a></li>' for c in criteria)
     return f'<ul class="vi-cell-list">{items}</ul>'
 
 

@@ -11,10 +11,11 @@ import json
 
 from .. import registry
 from ..check import rule
-from ..exports import _safe_cell, as_dicts
+from ..exports import safe_cell, as_dicts
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import MESSAGES, problem
+from ..urls import area_url, criterion_url
 from ..render import (block, esc, front_matter, link, markdown, md_text, relative_url, sources, table,
                       text)
 
@@ -58,14 +59,6 @@ def number(handbook: Handbook, criterion: Record) -> str:
     area = handbook.get("area", criterion.get("area"))
     place = [c.id for c in criteria_of(handbook, area.id)].index(criterion.id) + 1
     return f"{area.get('order')}.{place}"
-
-
-def area_url(area_id: str) -> str:
-    return f"kvalitetsmodell/{area_id}/"
-
-
-def criterion_url(criterion: Record) -> str:
-    return f"kvalitetsmodell/{criterion.get('area')}/#{criterion.id}"
 
 
 def helpers(handbook: Handbook, criterion: Record) -> list[tuple[str, str, str]]:
@@ -221,7 +214,7 @@ def quality_model_overview(handbook: Handbook) -> str:
     parts = []
     for area in areas(handbook):
         criteria = criteria_of(handbook, area.id)
-        items = "".join(f'<li>{_local_link(INDEX_URL, criterion_url(c), number(handbook, c) + " " + c.text("title"))}'
+        items = "".join(f'<li>{_local_link(INDEX_URL, criterion_url(c.get("area"), c.id), number(handbook, c) + " " + c.text("title"))}'
                         f' – {text(c.get("summary"))}</li>' for c in criteria)
         parts.append(f'<section class="vi-area" aria-labelledby="omrade-{esc(area.id)}">'
                      f'<h3 id="omrade-{esc(area.id)}">'
@@ -256,7 +249,7 @@ def assessment_data(handbook: Handbook, here: str = SELF_ASSESSMENT_URL) -> dict
                 "id": c.id,
                 "number": number(handbook, c),
                 "title": c.text("title"),
-                "url": relative_url(here, criterion_url(c)),
+                "url": relative_url(here, criterion_url(c.get("area"), c.id)),
                 "helps": [{"what": what, "title": title, "url": relative_url(here, url)}
                           for what, title, url in helpers(handbook, c)],
             } for c in criteria_of(handbook, area.id)],
@@ -278,7 +271,7 @@ def _criterion_fieldset(handbook: Handbook, criterion: Record, here: str) -> str
         f'<fieldset class="vi-sa-criterion" id="skatta-{cid}" data-criterion="{cid}">'
         f'<legend>{esc(number(handbook, criterion))} {text(criterion.get("title"))}</legend>'
         f'<p class="vi-sa-req">{text(criterion.get("requirement"))} '
-        f'{_local_link(here, criterion_url(criterion), "Läs mer om kriteriet")}</p>'
+        f'{_local_link(here, criterion_url(criterion.get("area"), criterion.id), "Läs mer om kriteriet")}</p>'
         f'<div class="vi-sa-options">{"".join(options)}</div>'
         f'<p class="vi-sa-result" hidden></p>'
         f'<div class="vi-sa-note"><label for="belagg-{cid}">Belägg och anteckningar</label>'
@@ -402,5 +395,5 @@ def model_files(handbook: Handbook) -> list[tuple[str, bytes]]:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in model_rows(handbook):
-        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return [("data/kvalitetsmodell.json", as_json), ("data/kvalitetsmodell.csv", buffer.getvalue().encode("utf-8-sig"))]

@@ -21,6 +21,7 @@ from ..check import rule
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import MESSAGES, Problem, describe, problem, warning
+from ..exports import safe_cell
 from ..render import block, esc, front_matter, markdown, md_text, relative_url, sources, text
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
@@ -696,11 +697,6 @@ def _amount_or_dash(amount: int, present: bool) -> str:
 
 CSV_COLUMNS = ["projekt", "aktivitet", "ordning", "tid", "manader", "paket", "typ", "aktivitet_titel", "post",
                "belopp_kr", "belopp_i_underlaget"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def line_items_csv(handbook: Handbook, project: Record) -> bytes:
@@ -714,7 +710,7 @@ def line_items_csv(handbook: Handbook, project: Record) -> bytes:
         for item in line_items(activity) or [None]:
             extra = ([localise(item.get("text"))[0], item.get("amount"), item.get("amount_text", "")]
                      if item else ["", "", ""])
-            writer.writerow([_cell(v) for v in base + extra])
+            writer.writerow([safe_cell(v) for v in base + extra])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
 
 
