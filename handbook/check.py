@@ -48,6 +48,11 @@ def _type_hint(expected: list, instance, schema: dict) -> str:
 
 def schema_problems(loaded: Loaded, kind: Kind) -> list[Problem]:
     """Every schema error of one file, as problems with places and plain words."""
+    try:
+        if kind.quick_validator.is_valid(loaded.data):
+            return []
+    except Exception:  # a value the quick validator cannot take: the full one decides
+        pass
     found: list[Problem] = []
     seen: set = set()
     for error in kind.validator.iter_errors(loaded.data):

@@ -6,15 +6,18 @@ taxonomy). Adding a kind is adding a schema: nothing else keeps a list of them.
 """
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_BASE = "json-schema:///"  # where the quick validator finds the schemas, by file name
 ID_EXPECTED = 'lowercase a-z, 0-9 and hyphens, such as "unga"'
 
 
@@ -27,10 +30,24 @@ class Kind:
     schema: dict
     registry: Registry
     id_pattern: str = ID_PATTERN
+    schemas: tuple = ()  # (file name, schema) of every schema beside this one, for references between them
 
     @cached_property
     def validator(self) -> Draft202012Validator:
+        """The validator whose errors the check translates into plain words."""
         return Draft202012Validator(self.schema, registry=self.registry, format_checker=_formats())
+
+    @cached_property
+    def quick_validator(self):
+        """The same schema compiled by a much faster validator that only says valid or not.
+
+        Checking 1500 organisations with `validator` took half a second; this takes a hundredth. A file
+        it passes has no schema errors (a test holds the two to the same answers on every fixture);
+        any other file goes to `validator` for the errors themselves."""
+        resources = [(f"{_BASE}{name}", schema) for name, schema in self.schemas]
+        return jsonschema_rs.validator_for(
+            self.schema, registry=jsonschema_rs.Registry(resources), base_uri=f"{_BASE}{self.schema_file}",
+            formats={"date": is_date, "link": is_link}, validate_formats=True)
 
     @cached_property
     def references(self) -> list[tuple[tuple, str]]:
@@ -56,29 +73,33 @@ def _walk_refs(node: dict, root: dict, at: tuple, found: list) -> None:
         _walk_refs(node["additionalProperties"], root, at + ("*",), found)
 
 
-def _formats() -> FormatChecker:
-    import datetime
-
-    checker = FormatChecker(formats=())
-
-    @checker.checks("date", raises=ValueError)
-    def is_date(value) -> bool:
-        if not isinstance(value, str):
-            return True
-        if len(value) != 10:
-            raise ValueError("not YYYY-MM-DD")
-        datetime.date.fromisoformat(value)
+def is_date(value) -> bool:
+    """A real calendar date written YYYY-MM-DD (format "date"; anything but text is the type's business)."""
+    if not isinstance(value, str):
         return True
+    if len(value) != 10:
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
-    @checker.checks("link")
-    def is_link(value) -> bool:
-        if not isinstance(value, str):
-            return True
-        lowered = value.lower()
-        if lowered.startswith("mailto:"):
-            return "@" in value and " " not in value
-        return (lowered.startswith("https://") or lowered.startswith("http://")) and " " not in value and len(value) > 8
 
+def is_link(value) -> bool:
+    """An http(s) or mailto: address without spaces (format "link")."""
+    if not isinstance(value, str):
+        return True
+    lowered = value.lower()
+    if lowered.startswith("mailto:"):
+        return "@" in value and " " not in value
+    return (lowered.startswith("https://") or lowered.startswith("http://")) and " " not in value and len(value) > 8
+
+
+def _formats() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    checker.checks("date")(is_date)
+    checker.checks("link")(is_link)
     return checker
 
 
@@ -99,6 +120,7 @@ def load_kinds(schema_dir: Path) -> dict[str, Kind]:
             schema=schema,
             registry=registry,
             id_pattern=meta.get("id-pattern", ID_PATTERN),
+            schemas=tuple(schemas.items()),
         )
     return kinds
 

@@ -6,9 +6,12 @@ No shared list has to be edited to add an area.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from .model import Handbook
+from .render import esc, front_matter, md_text
 
 PageSource = Callable[[Handbook], Iterable[tuple[str, str]]]
 FileSource = Callable[[Handbook], Iterable[tuple[str, bytes]]]
@@ -81,3 +84,76 @@ def generated_pages(handbook: Handbook) -> list[tuple[str, str]]:
 
 def generated_files(handbook: Handbook) -> list[tuple[str, bytes]]:
     return [item for source in FILE_SOURCES for item in source(handbook)]
+
+
+# Stamped pages: many pages with one layout, such as the 1500 organisation pages of a national
+# directory. They differ only in their title, their address and their body, so the theme renders
+# one page, the shell, with placeholders, and each page is that shell with its own values put in.
+# A theme page with the whole site navigation costs more to render than anything else in a build;
+# stamping does it once per folder instead of once per page. The pages are the same as the
+# theme would render them one by one (a test compares the two), and an engine that cannot stamp
+# builds them one by one with `expand`.
+STAMP_TITLE = "VIHANDBOOKSTAMPTITLE"
+STAMP_SLUG = "VIHANDBOOKSTAMPSLUG"  # the shell's file name, so its address and heading id are placeholders too
+_STAMP_SPLIT = re.compile(f"({STAMP_TITLE}|{STAMP_SLUG}|{re.escape(BODY_MARKER)})")
+_SITEMAP_ENTRY = re.compile(rf"[ \t]*<url>\s*<loc>[^<]*/{STAMP_SLUG}/</loc>.*?</url>\n?", re.S)
+
+
+@dataclass
+class Stamped:
+    """Pages in one folder with one layout: (slug, title as plain text, body HTML) each.
+
+    A page is at `<folder>/<slug>/`, and its heading's id is its slug. Stamped pages stay out of
+    the site search and have no table of contents: their bodies are HTML that the theme never reads."""
+    folder: str
+    pages: list[tuple[str, str, str]] = field(default_factory=list)
+    heading_ids: bool = True  # whether Markdown takes `{ #id }` after a heading (attr_list); stamping needs it
+
+    @property
+    def shell_path(self) -> str:
+        return f"{self.folder}/{STAMP_SLUG}.md"
+
+    def head(self, title: str, slug: str) -> str:
+        heading_id = f" {{ #{slug} }}" if self.heading_ids else ""
+        return front_matter(title, hide=["toc"], search={"exclude": True}) + f"# {md_text(title)}{heading_id}\n"
+
+    def shell(self) -> tuple[str, str]:
+        """The shell page as (path under docs/, markdown) with placeholders for title, slug and body."""
+        return self.shell_path, f"{self.head(STAMP_TITLE, STAMP_SLUG)}\n{BODY_MARKER}\n"
+
+    def expand(self) -> list[tuple[str, str]]:
+        """Every page as an ordinary generated page, for an engine that cannot stamp."""
+        return [page_with_body(f"{self.folder}/{slug}.md", self.head(title, slug), body)
+                for slug, title, body in self.pages]
+
+    def stamp(self, shell_html: str) -> Iterator[tuple[str, str]]:
+        """(path under the site, HTML) of every page, from the theme's rendering of the shell."""
+        pieces = _STAMP_SPLIT.split(shell_html)
+        if STAMP_TITLE not in pieces or BODY_MARKER not in pieces:
+            raise ValueError(f"the shell page of {self.folder}/ lost its placeholders; build the pages one by one")
+        for slug, title, body in self.pages:  # values go in once: text that looks like a placeholder stays text
+            values = {STAMP_TITLE: esc(title), STAMP_SLUG: slug, BODY_MARKER: body}
+            yield f"{self.folder}/{slug}/index.html", "".join(values.get(piece, piece) for piece in pieces)
+
+
+    def stamp_sitemap(self, xml: str) -> str:
+        """The sitemap with the shell's entry replaced by one entry per page (a sitemap lists pages only
+        when the site knows its own address, `site_url`)."""
+        match = _SITEMAP_ENTRY.search(xml)
+        if not match:
+            return xml
+        entries = "".join(match.group(0).replace(STAMP_SLUG, slug) for slug, _title, _body in self.pages)
+        return xml[:match.start()] + entries + xml[match.end():]
+
+
+STAMP_SOURCES: list[Callable[[Handbook], Iterable[Stamped]]] = []
+
+
+def stamped(function: Callable[[Handbook], Iterable[Stamped]]) -> Callable[[Handbook], Iterable[Stamped]]:
+    """Register a function that returns groups of stamped pages (`Stamped`)."""
+    STAMP_SOURCES.append(function)
+    return function
+
+
+def generated_stamps(handbook: Handbook) -> list[Stamped]:
+    return [group for source in STAMP_SOURCES for group in source(handbook)]

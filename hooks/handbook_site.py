@@ -4,6 +4,7 @@ Generated pages are virtual files: nothing is written into docs/.
 """
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -26,11 +27,28 @@ def on_config(config):
     return config
 
 
+# Stamped pages of this build, by the path of their shell page; and the shells as the theme rendered them.
+_stamps: dict[str, registry.Stamped] = {}
+_shells: dict[str, str] = {}
+
+
 def on_files(files: Files, config) -> Files:
     handbook = load_cached(_root(config)).handbook
     registry.SETTINGS.clear()
     registry.SETTINGS.update(config.extra or {})
-    for path, markdown in pages.record_pages(handbook):
+    generated = pages.record_pages(handbook)
+    _stamps.clear()
+    _shells.clear()
+    # Stamping needs the heading id written after the title ({ #slug }), which takes attr_list.
+    can_stamp = "attr_list" in config.markdown_extensions or "markdown.extensions.attr_list" in config.markdown_extensions
+    for group in registry.generated_stamps(handbook):
+        group.heading_ids = can_stamp
+        if can_stamp and registry.SETTINGS.get("stamp_pages", True):
+            _stamps[group.shell_path] = group
+            generated.append(group.shell())
+        else:  # one by one, as any generated page: slower, and the same pages (a test compares them)
+            generated.extend(group.expand())
+    for path, markdown in generated:
         files.append(File.generated(config, path, content=markdown))
     for path, content in pages.site_files(handbook):
         files.append(File.generated(config, path, content=content))
@@ -42,7 +60,37 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    site = Path(config.site_dir)
+    for shell_path, group in _stamps.items():
+        shell_html = _shells.pop(shell_path)
+        shell_dir = site / group.folder / registry.STAMP_SLUG
+        for path, html in group.stamp(shell_html):
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        (shell_dir / "index.html").unlink()
+        shell_dir.rmdir()
+        _stamp_sitemap(site, group)
+    _stamps.clear()
     unpin(_root(config))
+
+
+def _stamp_sitemap(site: Path, group: registry.Stamped) -> None:
+    sitemap = site / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    xml = sitemap.read_text(encoding="utf-8")
+    stamped = group.stamp_sitemap(xml)
+    if stamped == xml:
+        return
+    sitemap.write_text(stamped, encoding="utf-8")
+    packed = site / "sitemap.xml.gz"
+    if packed.exists():
+        with gzip.GzipFile(packed) as old:
+            old.read()
+            mtime = old.mtime
+        with open(packed, "wb") as out, gzip.GzipFile(fileobj=out, filename=str(packed), mode="wb", mtime=mtime) as zipped:
+            zipped.write(stamped.encode("utf-8"))
 
 
 def on_build_error(error) -> None:
@@ -66,4 +114,7 @@ def on_post_page(output: str, page, config) -> str:
         section = SECTION_OF_ASSET.get(match.group("area"))
         return match.group(0) if section is None or page.url.startswith(section) else ""
 
-    return _ASSET_TAG.sub(keep, output)
+    output = _ASSET_TAG.sub(keep, output)
+    if page.file.src_uri in _stamps:
+        _shells[page.file.src_uri] = output
+    return output

@@ -133,7 +133,7 @@ def test_a_contact_with_consent_is_accepted_and_published(tmp_path):
         '  - {title: "Egen uppgift", url: "https://example.org/"}\nreview_by: 2027-11-30\n')})
     result = load_content(root)
     assert result.ok
-    _head, body = directory.organisation_page(result.handbook.get("organisation", "butiken"), _context(result.handbook))
+    body = directory.organisation_page(result.handbook.get("organisation", "butiken"), _context(result.handbook))
     assert "<strong>Anna Exempel</strong>" in body and "samtycke" in body
 
 
@@ -170,15 +170,22 @@ def test_edit_link_uses_the_configured_template_with_the_file_path():
 def test_data_strings_are_escaped_on_organisation_pages():
     fixture = load_content(VALID).handbook
     record = fixture.get("organisation", "kyrkans-second-hand")
-    head, body = directory.organisation_page(record, _context(fixture))
+    body = directory.organisation_page(record, _context(fixture))
     assert "<script>" not in body
-    assert head.splitlines()[1] == 'title: "Kyrkans Second Hand &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"'  # escaped JSON: YAML reads it as text
-    assert head.splitlines()[-1] == r"# Kyrkans Second Hand &lt;script&gt;alert\(1\)&lt;/script&gt; &amp; Co"
-    assert "description:" not in head  # Material writes meta descriptions into an attribute unescaped
     assert "{{ 7*7 }}" in body  # data is never a template
+    group = directory.organisation_pages(fixture)[0]
+    head = group.head(record.get("name"), record.id)
+    assert head.splitlines()[1] == 'title: "Kyrkans Second Hand &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"'  # escaped JSON: YAML reads it as text
+    assert head.splitlines()[-1] == r"# Kyrkans Second Hand &lt;script&gt;alert\(1\)&lt;/script&gt; &amp; Co { #kyrkans-second-hand }"
+    assert "description:" not in head  # Material writes meta descriptions into an attribute unescaped
+    shell = f"<title>{registry.STAMP_TITLE} - X</title><a href=\"#{registry.STAMP_SLUG}\">{registry.BODY_MARKER}</a>"
+    page = dict(group.stamp(shell))["organisationer/kyrkans-second-hand/index.html"]
+    body = next(b for slug, _title, b in group.pages if slug == record.id)
+    assert page == ("<title>Kyrkans Second Hand &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co - X</title>"
+                    f'<a href="#kyrkans-second-hand">{body}</a>')
 
 
-# Bodies that skip Markdown
+# Bodies that skip Markdown, and stamped pages
 
 
 def test_a_body_that_skips_markdown_is_put_back_after_it():
@@ -187,6 +194,39 @@ def test_a_body_that_skips_markdown_is_put_back_after_it():
     assert registry.fill_body("x/y.md", "<h1>Titel</h1>\n<!-- handbook:body -->") == "<h1>Titel</h1>\n<p>Kropp</p>"
     assert registry.fill_body("other.md", "<!-- handbook:body -->") == "<!-- handbook:body -->"
     assert "<p>Kropp</p>" in registry.inline_bodies([(path, markdown)])[0][1]
+
+
+def test_stamped_pages_take_their_own_title_address_and_body_and_nothing_else():
+    group = registry.Stamped("x", [("a", "Ett & två", f"<p>{registry.STAMP_TITLE} {registry.BODY_MARKER}</p>"),
+                                   ("b", registry.STAMP_SLUG, "<p>B</p>")])
+    path, shell_markdown = group.shell()
+    assert path == f"x/{registry.STAMP_SLUG}.md"
+    assert f"# {registry.STAMP_TITLE} {{ #{registry.STAMP_SLUG} }}" in shell_markdown and registry.BODY_MARKER in shell_markdown
+    shell = (f"<title>{registry.STAMP_TITLE}</title><link href=\"../{registry.STAMP_SLUG}/\">"
+             f"<h1 id=\"{registry.STAMP_SLUG}\">{registry.STAMP_TITLE}</h1>{registry.BODY_MARKER}<footer>")
+    pages = dict(group.stamp(shell))
+    assert list(pages) == ["x/a/index.html", "x/b/index.html"]
+    # Values go in once: a body or title that happens to hold a placeholder is left as it is.
+    assert pages["x/a/index.html"] == (f'<title>Ett &amp; två</title><link href="../a/"><h1 id="a">Ett &amp; två</h1>'
+                                       f"<p>{registry.STAMP_TITLE} {registry.BODY_MARKER}</p><footer>")
+    assert pages["x/b/index.html"].startswith(f"<title>{registry.STAMP_SLUG}</title>")
+
+
+def test_a_shell_that_lost_its_placeholders_stops_the_build():
+    group = registry.Stamped("x", [("a", "A", "<p>A</p>")])
+    with pytest.raises(ValueError, match="lost its placeholders"):
+        list(group.stamp("<html>no placeholders</html>"))
+
+
+def test_expanded_stamped_pages_are_ordinary_generated_pages():
+    group = registry.Stamped("x", [("a", "A", "<p>A</p>")])
+    [(path, markdown)] = group.expand()
+    assert path == "x/a.md"
+    assert markdown == group.head("A", "a") + "\n" + registry.BODY_MARKER + "\n"
+    assert registry.BODIES["x/a.md"] == "<p>A</p>"
+    assert "exclude" in markdown and '"toc"' in markdown
+    group.heading_ids = False  # Markdown without attr_list: the theme gives the heading its id, and nothing is stamped
+    assert group.head("A", "a").endswith("# A\n")
 
 
 # Reading a large tree in two processes gives what reading it in one gives
@@ -251,11 +291,12 @@ def test_the_contributor_template_is_a_valid_organisation_when_copied(tmp_path):
 
 def test_the_edit_url_template_from_the_site_settings_reaches_every_organisation_page(monkeypatch):
     monkeypatch.setattr(registry, "SETTINGS", {"edit_url_template": "https://git.example.org/edit/main/{path}"})
-    pages = dict(directory.directory_pages(HANDBOOK))
-    assert len(pages) == HANDBOOK.count("organisation") + 21 + 1
+    [group] = directory.organisation_pages(HANDBOOK)
+    bodies = {slug: body for slug, _title, body in group.pages}
+    assert len(bodies) == HANDBOOK.count("organisation")
+    assert len(directory.directory_pages(HANDBOOK)) == 21 + 1  # the county pages and their index
     for record in ORGANISATIONS:
-        assert registry.BODIES[f"organisationer/{record.id}.md"].count(
-            f'href="https://git.example.org/edit/main/data/organisationer/{record.id}.yml"') == 1
+        assert bodies[record.id].count(f'href="https://git.example.org/edit/main/data/organisationer/{record.id}.yml"') == 1
     monkeypatch.setattr(registry, "SETTINGS", {})
-    directory.directory_pages(HANDBOOK)
-    assert "git.example.org" not in registry.BODIES["organisationer/myrorna.md"]
+    [group] = directory.organisation_pages(HANDBOOK)
+    assert "git.example.org" not in dict((slug, body) for slug, _t, body in group.pages)["myrorna"]

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
+import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, make_project, run_build
+from handbook import registry
 from handbook.areas import directory
 from handbook.content import load_content
 
@@ -139,3 +142,63 @@ def test_every_directory_page_stays_light(real_site):
              *(real_site / "organisationer" / "lan").glob("*/index.html")]
     assert len(pages) >= HANDBOOK.count("organisation") + 21
     assert max(p.stat().st_size for p in pages) < 100 * 1024
+
+
+# Stamped pages: the organisation pages are the theme's rendering of one shell page with each
+# organisation's title, address and body put in (registry.Stamped). Built one by one instead, as
+# ordinary pages, the whole site must come out the same, byte for byte.
+
+
+def _site_files(site) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _unstamped(project, config_text: str):
+    (project / "mkdocs.yml").write_text(config_text.replace("\nextra:\n", "\nextra:\n  stamp_pages: false\n", 1)
+                                        if "\nextra:\n" in config_text else config_text + "extra:\n  stamp_pages: false\n",
+                                        encoding="utf-8")
+    result = run_build(project, project / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def test_stamped_organisation_pages_are_the_pages_the_theme_renders_one_by_one(real_site, tmp_path):
+    project = tmp_path / "project"
+    for name in ("data", "methods", "docs", "schemas", "hooks", "handbook"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "macros.py", project / "macros.py")
+    one_by_one = _site_files(_unstamped(project, (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    stamped = _site_files(real_site)
+    assert sorted(stamped) == sorted(one_by_one)
+    assert not any(registry.STAMP_SLUG in path for path in stamped), "the shell page is not published"
+    different = [path for path in stamped if stamped[path] != one_by_one[path]]
+    assert different == []
+    folders = {p.split("/")[1] for p in stamped if re.fullmatch(r"organisationer/[^/]+/index\.html", p)}
+    assert folders == {r.id for r in ORGANISATIONS} | {"lan"}
+
+
+def test_stamping_keeps_hostile_titles_inert_and_lists_every_page_in_the_sitemap(tmp_path):
+    fixtures = ROOT / "tests" / "fixtures"
+    config = (fixtures / "site" / "mkdocs.yml").read_text(encoding="utf-8") + "site_url: https://example.org/handbok/\n"
+    sites = {}
+    for name in ("stamped", "one-by-one"):
+        project = make_project(tmp_path / name, fixtures / "valid", fixtures / "site" / "docs", fixtures / "site" / "mkdocs.yml")
+        if name == "stamped":
+            (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+            result = run_build(project, project / "site")
+            assert result.returncode == 0, result.stdout + result.stderr
+            sites[name] = _site_files(project / "site")
+        else:
+            sites[name] = _site_files(_unstamped(project, config))
+    stamped, one_by_one = sites["stamped"], sites["one-by-one"]
+    assert sorted(stamped) == sorted(one_by_one)
+    assert [path for path in stamped if stamped[path] != one_by_one[path]] == []
+    page = stamped["organisationer/kyrkans-second-hand/index.html"].decode("utf-8")
+    assert "<script>alert" not in page
+    assert "<title>Kyrkans Second Hand &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co - Fixture</title>" in page
+    assert '<link rel="canonical" href="https://example.org/handbok/organisationer/kyrkans-second-hand/">' in page
+    sitemap = stamped["sitemap.xml"].decode("utf-8")
+    assert registry.STAMP_SLUG not in sitemap
+    for slug in ("kyrkans-second-hand", "riksforbundet"):
+        assert sitemap.count(f"<loc>https://example.org/handbok/organisationer/{slug}/</loc>") == 1
+    assert gzip.decompress(stamped["sitemap.xml.gz"]).decode("utf-8") == sitemap

@@ -143,8 +143,22 @@ def catalogue_file(handbook: Handbook) -> list[tuple[str, bytes]]:
 def directory_pages(handbook: Handbook) -> list[tuple[str, str]]:
     counties = {c.code: c for c in handbook.counties()}
     grouped = by_county(handbook)
-    context = {
-        "counties": counties,
+    context = _context(handbook)
+    out = [(f"{SECTION}/lan/{code}.md", county_page(counties[code], grouped[code], context)) for code in counties]
+    out.append((f"{SECTION}/lan/index.md", county_index_page(handbook, grouped)))
+    return out
+
+
+@registry.stamped
+def organisation_pages(handbook: Handbook) -> list[registry.Stamped]:
+    """One page per organisation, all with one layout: the theme renders it once (see registry.Stamped)."""
+    context = _context(handbook)
+    return [registry.Stamped(SECTION, [(r.id, r.get("name"), organisation_page(r, context)) for r in organisations(handbook)])]
+
+
+def _context(handbook: Handbook) -> dict:
+    return {
+        "counties": {c.code: c for c in handbook.counties()},
         # Labels escaped once here, not once per page.
         "types": _escaped(_labels(handbook, "organisationstyper")),
         "offers": _escaped(_labels(handbook, "arbetstraning")),
@@ -153,10 +167,6 @@ def directory_pages(handbook: Handbook) -> list[tuple[str, str]]:
         "template": registry.SETTINGS.get("edit_url_template") or None,
         "national": len(national(handbook)),
     }
-    out = [registry.page_with_body(f"{SECTION}/{r.id}.md", *organisation_page(r, context)) for r in organisations(handbook)]
-    out += [(f"{SECTION}/lan/{code}.md", county_page(counties[code], grouped[code], context)) for code in counties]
-    out.append((f"{SECTION}/lan/index.md", county_index_page(handbook, grouped)))
-    return out
 
 
 def _escaped(labels: dict[str, str]) -> dict[str, str]:
@@ -187,8 +197,8 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def organisation_page(record: Record, context: dict) -> tuple[str, str]:
-    """(front matter and title in Markdown, the body in HTML): the body skips Markdown, see registry.page_with_body."""
+def organisation_page(record: Record, context: dict) -> str:
+    """The body of an organisation's page, in HTML (its title is the name: see organisation_pages)."""
     name = record.get("name")
     kind = _label(context["types"], record.get("type"))
     facts = [
@@ -249,10 +259,10 @@ def organisation_page(record: Record, context: dict) -> tuple[str, str]:
     description = f"<p>{text(record.get('description'))}</p>" if record.get("description") else ""
     back = f'<p><a href="{esc(from_organisation(SECTION + "/"))}">Till organisationskatalogen</a></p>'
     body = description + lead + "".join(details) + back
-    # Kept out of the site search: parsing 1500 pages for it cost a fifth of the build, and the
-    # directory's own search finds organisations (their names are also on the county pages, which are indexed).
-    # No `description` meta from data: Material writes page.meta.description into an attribute unescaped.
-    return front_matter(name, search={"exclude": True}) + f"# {md_text(name)}\n", f'<div class="vi-block vi-org">{body}</div>'
+    # The page stays out of the site search (registry.Stamped): parsing 1500 pages for it cost a fifth
+    # of the build, and the directory's own search finds organisations (their names are also on the
+    # county pages, which are indexed). No `description` meta from data: Material writes it unescaped.
+    return f'<div class="vi-block vi-org">{body}</div>'
 
 
 def county_page(county, records: list[Record], context: dict) -> str:
