@@ -108,3 +108,19 @@ def relative_url(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not target.endswith("/"):
         target += "/"
     return "./" if target in (".", "./") else target
+
+
+_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t\r\n]+")
+
+
+def trim_indentation(page: str) -> str:
+    """The page without the indentation and blank lines between its lines (the theme indents its
+    templates: a fifth of a page's bytes). A run of white space with a line break in it shows as
+    one space wherever it shows at all, and a line break is kept; the insides of pre, textarea,
+    script and style, where white space counts, are left as they are."""
+    parts = _KEEP_WHITESPACE.split(page)
+    # split gives text, kept element, its tag name, text, ...: trim every third piece from the first.
+    for index in range(0, len(parts), 3):
+        parts[index] = _INDENT.sub("\n", parts[index])
+    return "".join(part for index, part in enumerate(parts) if index % 3 != 2)

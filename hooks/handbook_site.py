@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from handbook import pages, registry
 from handbook.content import load_cached, pin, unpin
 from handbook.problems import report
+from handbook.render import trim_indentation
 
 
 def _root(config) -> Path:
@@ -114,7 +115,7 @@ def on_post_page(output: str, page, config) -> str:
         section = SECTION_OF_ASSET.get(match.group("area"))
         return match.group(0) if section is None or page.url.startswith(section) else ""
 
-    output = _ASSET_TAG.sub(keep, output)
+    output = trim_indentation(_ASSET_TAG.sub(keep, output))
     if page.file.src_uri in _stamps:
         _shells[page.file.src_uri] = output
     return output

@@ -68,7 +68,7 @@ def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tu
     types = _terms(root, "organisationstyper")
     offers = _terms(root, "arbetstraning")
     groups = _terms(root, "malgrupper")
-    networks = _terms(root, "natverk")
+    networks = [term_id for term_id, _label in SYNTHETIC_NETWORKS]
     out = []
     for number in range(1, n + 1):
         record_id = f"{SYNTHETIC_PREFIX}{number:05d}"
@@ -105,6 +105,19 @@ def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tu
     return out
 
 
+# Synthetic organisations join synthetic networks. The one real network, the project's development
+# group, is a closed group of 14: a national directory grows, that group does not.
+SYNTHETIC_NETWORKS = [(f"syntetiskt-natverk-{n}", f"Syntetiskt nätverk {n}") for n in range(1, 9)]
+
+
+def add_synthetic_networks(root: Path) -> None:
+    """Add the synthetic networks to the list of networks in the project at `root` (a copy, never data/)."""
+    path = root / "data" / "taxonomier" / "natverk.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["terms"] += [{"id": term_id, "label": {"sv": label}} for term_id, label in SYNTHETIC_NETWORKS]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def copy_project(target: Path, orgs: int) -> Path:
     """A copy of the project with `orgs` synthetic organisations added to its data/organisationer/."""
     target.mkdir(parents=True)
@@ -114,6 +127,7 @@ def copy_project(target: Path, orgs: int) -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy(source, target / name)
+    add_synthetic_networks(target)
     folder = target / "data" / "organisationer"
     for record_id, text in synthetic_organisations(orgs, target):
         (folder / f"{record_id}.yml").write_text(text, encoding="utf-8")

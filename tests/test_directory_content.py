@@ -256,6 +256,7 @@ def test_synthetic_organisations_of_the_benchmark_are_valid_records(tmp_path):
     for name in ("data", "methods", "schemas"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, root / name)
+    bench.add_synthetic_networks(root)
     generated = bench.synthetic_organisations(120, root)
     assert len({record_id for record_id, _ in generated}) == 120
     for record_id, text in generated:
@@ -265,6 +266,10 @@ def test_synthetic_organisations_of_the_benchmark_are_valid_records(tmp_path):
     assert result.handbook.count("organisation") == len(ORGANISATIONS) + 120
     scopes = {r.get("scope") for r in result.handbook.all("organisation") if r.id.startswith(bench.SYNTHETIC_PREFIX)}
     assert scopes == {"lokal", "regional", "nationell"}
+    # The development group stays the 14 real organisations: synthetic ones join synthetic networks.
+    synthetic = [r for r in result.handbook.all("organisation") if r.id.startswith(bench.SYNTHETIC_PREFIX)]
+    joined = {m.get("group") for r in synthetic for m in r.get("memberships", ())}
+    assert joined and joined <= {term_id for term_id, _ in bench.SYNTHETIC_NETWORKS}
     assert not any(p.name.startswith(bench.SYNTHETIC_PREFIX) for p in (ROOT / "data" / "organisationer").iterdir())
 
 

@@ -26,8 +26,13 @@ def base(real_site, serve):
     return serve(real_site)
 
 
+def radio(criterion_id: str, level) -> str:
+    """The radio button for one level of one criterion (it sits in its label and has no id)."""
+    return f'input[name="niva-{criterion_id}"][value="{level}"]'
+
+
 def rate(page, criterion_id: str, level) -> None:
-    page.check(f"#niva-{criterion_id}-{level}")
+    page.check(radio(criterion_id, level))
 
 
 def summary_row(page, area_title: str) -> list[str]:
@@ -68,7 +73,7 @@ def test_ratings_survive_a_reload_and_make_the_summary(browser, base):
         page.wait_for_load_state("networkidle")
 
         assert page.input_value("#vi-sa-org") == "Kyrkans Second Hand"
-        assert page.is_checked("#niva-utsedd-handledare-1") and page.is_checked("#niva-tydliga-roller-na")
+        assert page.is_checked(radio("utsedd-handledare", "1")) and page.is_checked(radio("tydliga-roller", "na"))
         assert page.input_value("#belagg-utsedd-handledare") == "Ingen lista ännu; se \"plan\", rad 2"
         assert "återställd: 5 kriterier" in page.locator("#vi-sa-status").inner_text()
         assert page.locator("#vi-sa-progress").inner_text() == \
@@ -91,11 +96,11 @@ def test_ratings_survive_a_reload_and_make_the_summary(browser, base):
 
 def test_keyboard_alone_rates_a_criterion(browser, base):
     with open_page(browser, base + SA) as page:
-        page.focus("#niva-utsedd-handledare-1")
+        page.focus(radio("utsedd-handledare", "1"))
         page.keyboard.press("Space")
         page.keyboard.press("ArrowDown")
-        assert page.is_checked("#niva-utsedd-handledare-2")
-        assert page.evaluate("document.activeElement.id") == "niva-utsedd-handledare-2"
+        assert page.is_checked(radio("utsedd-handledare", "2"))
+        assert page.evaluate("[document.activeElement.name, document.activeElement.value]") == ["niva-utsedd-handledare", "2"]
         assert summary_row(page, "Handledning")[3] == "2,0"
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none"
@@ -144,15 +149,15 @@ def test_export_json_and_import_it_into_a_fresh_browser(browser, base, tmp_path)
     assert exported["ratings"]["utsedd-handledare"] == {"level": 3, "note": ""}
 
     with open_page(browser, base + SA) as page:  # a new context: nothing in localStorage
-        assert not page.is_checked("#niva-utsedd-handledare-3")
+        assert not page.is_checked(radio("utsedd-handledare", "3"))
         page.set_input_files("#vi-sa-import", str(saved))
         page.wait_for_function("document.getElementById('vi-sa-status').textContent.includes('hämtades')")
         assert page.locator("#vi-sa-status").inner_text() == "Skattningen hämtades från skattning.json: 2 kriterier."
-        assert page.is_checked("#niva-utsedd-handledare-3") and page.is_checked("#niva-vag-till-studier-na")
+        assert page.is_checked(radio("utsedd-handledare", "3")) and page.is_checked(radio("vag-till-studier", "na"))
         assert page.input_value("#belagg-vag-till-studier") == "Vi har inga studiemotiverande kurser."
         assert page.input_value("#vi-sa-org") == "Föreningen"
         page.reload()
-        assert page.is_checked("#niva-utsedd-handledare-3"), "an import is saved in the browser"
+        assert page.is_checked(radio("utsedd-handledare", "3")), "an import is saved in the browser"
 
 
 def test_import_of_a_wrong_file_changes_nothing_and_says_so(browser, base, tmp_path):
@@ -163,7 +168,7 @@ def test_import_of_a_wrong_file_changes_nothing_and_says_so(browser, base, tmp_p
         page.set_input_files("#vi-sa-import", str(wrong))
         page.wait_for_function("document.getElementById('vi-sa-status').textContent.includes('annat.json')")
         assert "kunde inte läsas" in page.locator("#vi-sa-status").inner_text()
-        assert page.is_checked("#niva-utsedd-handledare-2")
+        assert page.is_checked(radio("utsedd-handledare", "2"))
 
 
 def test_clear_empties_the_form_and_the_browser_storage(browser, base):
@@ -172,11 +177,11 @@ def test_clear_empties_the_form_and_the_browser_storage(browser, base):
         page.fill("#vi-sa-org", "Butiken")
         page.once("dialog", lambda dialog: dialog.accept())
         page.click("button[data-action=clear]")
-        assert not page.is_checked("#niva-utsedd-handledare-2")
+        assert not page.is_checked(radio("utsedd-handledare", "2"))
         assert page.input_value("#vi-sa-org") == ""
         assert page.evaluate("localStorage.getItem('vagar-in:sjalvskattning:v1')") is None
         page.reload()
-        assert not page.is_checked("#niva-utsedd-handledare-2")
+        assert not page.is_checked(radio("utsedd-handledare", "2"))
 
 
 def test_print_is_a_clean_report_with_name_and_date(browser, base):
@@ -198,7 +203,7 @@ def test_print_is_a_clean_report_with_name_and_date(browser, base):
 
 def test_without_javascript_the_page_is_the_full_printable_checklist(browser, base):
     with open_page(browser, base + SA, java_script_enabled=False) as page:
-        assert page.locator("fieldset.vi-sa-criterion").count() == len(CRITERIA)
+        assert page.locator(".vi-sa-area fieldset").count() == len(CRITERIA)
         assert page.locator("#vi-sa input[type=radio]").count() == 5 * len(CRITERIA)
         assert page.locator("#vi-sa textarea").count() == len(CRITERIA)
         assert not page.locator("#vi-sa-tools").is_visible()

@@ -104,10 +104,14 @@ def test_self_assessment_is_a_complete_form_without_javascript(real_site):
     assert page.count("<legend>") == len(criteria)
     labels = {a.get("for") for a in tags.all("label")}
     for criterion in criteria:
+        fieldset = re.search(rf'<fieldset id="skatta-{criterion.id}">(.*?)</fieldset>', page, re.S).group(1)
         radios = tags.all("input", type="radio", name=f"niva-{criterion.id}")
         assert [r["value"] for r in radios] == ["1", "2", "3", "4", "na"]
-        assert all(r["id"] in labels for r in radios)
-        assert f"belagg-{criterion.id}" in labels and tags.all("textarea", id=f"belagg-{criterion.id}")
+        # Every field sits inside its own label, which names it: one label per radio button, and the note.
+        assert re.findall(r'<label[^>]*><input type="radio" name="([^"]+)" value="([^"]+)"> <strong>[^<]+</strong>', fieldset) \
+            == [(f"niva-{criterion.id}", value) for value in ("1", "2", "3", "4", "na")]
+        assert re.search(rf'<label class="vi-sa-note">Belägg och anteckningar<textarea id="belagg-{criterion.id}"[^>]*>'
+                         r"</textarea></label>", fieldset)
     assert {"vi-sa-org", "vi-sa-date", "vi-sa-import"} <= labels
     # What needs JavaScript waits, hidden, until the script shows it.
     assert "hidden" in tags.all("div", id="vi-sa-tools")[0]
@@ -121,10 +125,20 @@ def test_self_assessment_data_is_safe_json_with_relative_links(real_site):
     assert "<" not in raw and ">" not in raw and "&" not in raw.replace("\\u0026", "")
     data = json.loads(raw)
     assert [a["id"] for a in data["areas"]] == [a.id for a in AREAS]
+    assert [c["id"] for a in data["areas"] for c in a["criteria"]] == \
+        [c.id for a in AREAS for c in quality.criteria_of(HANDBOOK, a.id)]
     first = data["areas"][0]["criteria"][0]
-    assert first["url"] == f"../{AREAS[0].id}/#{first['id']}"
-    assert all(h["url"].startswith(("../../handledarutbildning/", "../../metoder/"))
-               for a in data["areas"] for c in a["criteria"] for h in c["helps"])
+    # The number, title and link are in the criterion's fieldset, where the script reads them.
+    assert re.search(rf'<fieldset id="skatta-{first["id"]}"><legend>1\.1 [^<]+</legend><p>.*?'
+                     rf'<a href="\.\./{AREAS[0].id}/#{first["id"]}">Läs mer om kriteriet</a></p>', page)
+    # Every helper is listed once; criteria point into the list.
+    helpers = data["helpers"]
+    assert len({json.dumps(h, sort_keys=True) for h in helpers}) == len(helpers)
+    assert all(h["url"].startswith(("../../handledarutbildning/", "../../metoder/")) for h in helpers)
+    for area in AREAS:
+        for criterion in quality.criteria_of(HANDBOOK, area.id):
+            entry = next(c for a in data["areas"] for c in a["criteria"] if c["id"] == criterion.id)
+            assert [helpers[i]["title"] for i in entry["helps"]] == [t for _w, t, _u in quality.helpers(HANDBOOK, criterion)]
     assert page.count('src="../../assets/quality.js"') == 1
 
 

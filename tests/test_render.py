@@ -1,6 +1,7 @@
 """Rendering: data is escaped, Markdown is sanitised, fallbacks are visible."""
 from __future__ import annotations
 
+from handbook import render
 from handbook.render import esc, front_matter, link, markdown, md_text, relative_url, table, text
 
 
@@ -55,3 +56,13 @@ def test_relative_urls_between_pages():
 
 def test_esc_handles_none_and_numbers():
     assert esc(None) == "" and esc(5) == "5"
+
+
+def test_trim_indentation_keeps_what_shows_and_where_white_space_counts():
+    page = ('<ul>\n    <li>A</li>\n\n    <li>B <em>c</em>\n      d</li>\n</ul>\n'
+            '<pre><code>def f():\n    return 1\n</code></pre>\n  <textarea>\n  två\n</textarea>\n'
+            '<script>\n  var x = "  y";\n</script>\n  <STYLE>\n  a { }\n</STYLE>\n  <p>Ett  två</p>')
+    assert render.trim_indentation(page) == (
+        '<ul>\n<li>A</li>\n<li>B <em>c</em>\nd</li>\n</ul>\n'
+        '<pre><code>def f():\n    return 1\n</code></pre>\n<textarea>\n  två\n</textarea>\n'
+        '<script>\n  var x = "  y";\n</script>\n<STYLE>\n  a { }\n</STYLE>\n<p>Ett  två</p>')

@@ -144,3 +144,10 @@ def test_each_area_stylesheet_and_script_load_only_in_its_own_section(real_site)
         inside = read(real_site, section + "index.html")
         outside = read(real_site, "index.html")
         assert f"assets/{area}.css" in inside and f"assets/{area}.css" not in outside
+
+
+def test_every_page_of_the_real_site_stays_within_100_kb(real_site):
+    """The page budget of issue 7, for the content that ships (`make bench` checks it at 1500 organisations)."""
+    sizes = {p.relative_to(real_site).as_posix(): p.stat().st_size for p in real_site.rglob("*.html")}
+    assert len(sizes) > 100
+    assert {path: size for path, size in sizes.items() if size > 100 * 1024} == {}

@@ -17,7 +17,17 @@
   model.levels.forEach(function (l) { levelNames[l.level] = l.name; });
   var criteria = [];
   model.areas.forEach(function (area) {
-    area.criteria.forEach(function (c) { c.area = area; criteria.push(c); });
+    area.criteria.forEach(function (c) {
+      // The number, title and link of a criterion are on the page once, in its fieldset.
+      var fieldset = document.getElementById("skatta-" + c.id);
+      var legend = fieldset.querySelector("legend").textContent.trim();
+      var cut = legend.indexOf(" ");
+      c.number = legend.slice(0, cut);
+      c.title = legend.slice(cut + 1);
+      c.url = fieldset.querySelector("legend + p a").getAttribute("href");
+      c.area = area;
+      criteria.push(c);
+    });
   });
 
   var $ = function (id) { return document.getElementById(id); };
@@ -172,7 +182,8 @@
       item.appendChild(document.createTextNode(" – nivå " + level + ", " + levelNames[level] + " (" + c.area.title + ")"));
       if (c.helps.length) {
         var helps = el("ul", null, "vi-sa-helps");
-        c.helps.forEach(function (h) {
+        c.helps.forEach(function (place) {
+          var h = model.helpers[place];
           var li = el("li", h.what + ": ");
           var link = el("a", h.title); link.href = h.url;
           li.appendChild(link);
@@ -186,7 +197,7 @@
     // The printed report shows the choice and the note under each criterion.
     criteria.forEach(function (c) {
       var r = s.state.ratings[c.id];
-      var node = form.querySelector('[data-criterion="' + c.id + '"] .vi-sa-result');
+      var node = resultNode(c);
       var words = !r || r.level === null ? "Inte skattat" :
         r.level === "na" ? model.notApplicable : "Nivå " + r.level + ": " + levelNames[r.level];
       node.textContent = words + (r && r.note.trim() ? ". Belägg: " + r.note.trim() : "");
@@ -194,6 +205,18 @@
     form.classList.toggle("vi-sa--has-ratings", s.rated + s.na > 0);
     $("vi-sa-print-org").textContent = orgInput.value.trim() || "Organisation ej angiven";
     $("vi-sa-print-date").textContent = dateInput.value || today();
+  }
+
+  // Where the printed report shows a criterion's choice and note: made when first needed.
+  function resultNode(c) {
+    var fieldset = $("skatta-" + c.id);
+    var node = fieldset.querySelector(".vi-sa-result");
+    if (!node) {
+      node = el("p", null, "vi-sa-result");
+      node.hidden = true;
+      fieldset.insertBefore(node, fieldset.querySelector(".vi-sa-note"));
+    }
+    return node;
   }
 
   // Export and import

@@ -236,7 +236,21 @@ def _json_for_script(value) -> str:
 
 
 def assessment_data(handbook: Handbook, here: str = SELF_ASSESSMENT_URL) -> dict:
-    """What the self-assessment script needs: the model, with links relative to the page at `here`."""
+    """What the self-assessment script needs: the model, with links relative to the page at `here`.
+
+    The page must stay light, so nothing is said twice: a criterion's number, title and link are in
+    its fieldset only, and what helps with it (a module, a method) is listed once in `helpers`,
+    with `helps` giving places in that list (many criteria share a helper)."""
+    helpers_list: list[dict] = []
+    place: dict[tuple, int] = {}
+
+    def helper(what: str, title: str, url: str) -> int:
+        key = (what, title, url)
+        if key not in place:
+            place[key] = len(helpers_list)
+            helpers_list.append({"what": what, "title": title, "url": relative_url(here, url)})
+        return place[key]
+
     return {
         "levels": [{"level": n, "name": name["sv"]} for n, name in LEVELS],
         "notApplicable": NOT_APPLICABLE,
@@ -245,38 +259,32 @@ def assessment_data(handbook: Handbook, here: str = SELF_ASSESSMENT_URL) -> dict
             "order": area.get("order"),
             "title": area.text("title"),
             "url": relative_url(here, area_url(area.id)),
-            "criteria": [{
-                "id": c.id,
-                "number": number(handbook, c),
-                "title": c.text("title"),
-                "url": relative_url(here, criterion_url(c.get("area"), c.id)),
-                "helps": [{"what": what, "title": title, "url": relative_url(here, url)}
-                          for what, title, url in helpers(handbook, c)],
-            } for c in criteria_of(handbook, area.id)],
+            # A criterion's number, title and link are in its fieldset; the script reads them there.
+            "criteria": [{"id": c.id, "helps": [helper(*item) for item in helpers(handbook, c)]}
+                         for c in criteria_of(handbook, area.id)],
         } for area in areas(handbook)],
+        "helpers": helpers_list,
     }
 
 
 def _criterion_fieldset(handbook: Handbook, criterion: Record, here: str) -> str:
+    """One criterion: its requirement, a radio button per level and a note, each inside its label.
+
+    The page has 39 of these and must stay under 100 KB, so the markup says nothing twice: no ids
+    and for-attributes to pair labels with fields, no classes where the structure is enough."""
     cid = esc(criterion.id)
-    options = []
-    for (n, name), description in zip(LEVELS, criterion.get("levels")):
-        options.append(
-            f'<div class="vi-sa-option"><input type="radio" name="niva-{cid}" id="niva-{cid}-{n}" value="{n}">'
-            f'<label for="niva-{cid}-{n}"><strong>{n} {esc(name["sv"])}:</strong> {text(description)}</label></div>')
-    options.append(
-        f'<div class="vi-sa-option vi-sa-na"><input type="radio" name="niva-{cid}" id="niva-{cid}-na" value="na">'
-        f'<label for="niva-{cid}-na"><strong>{esc(NOT_APPLICABLE)}</strong></label></div>')
+    options = [f'<label><input type="radio" name="niva-{cid}" value="{n}"> <strong>{n} {esc(name["sv"])}:</strong> '
+               f"{text(description)}</label>" for (n, name), description in zip(LEVELS, criterion.get("levels"))]
+    options.append(f'<label class="vi-sa-na"><input type="radio" name="niva-{cid}" value="na"> '
+                   f"<strong>{esc(NOT_APPLICABLE)}</strong></label>")
     return (
-        f'<fieldset class="vi-sa-criterion" id="skatta-{cid}" data-criterion="{cid}">'
+        f'<fieldset id="skatta-{cid}">'
         f'<legend>{esc(number(handbook, criterion))} {text(criterion.get("title"))}</legend>'
-        f'<p class="vi-sa-req">{text(criterion.get("requirement"))} '
+        f'<p>{text(criterion.get("requirement"))} '
         f'{_local_link(here, criterion_url(criterion.get("area"), criterion.id), "Läs mer om kriteriet")}</p>'
         f'<div class="vi-sa-options">{"".join(options)}</div>'
-        f'<p class="vi-sa-result" hidden></p>'
-        f'<div class="vi-sa-note"><label for="belagg-{cid}">Belägg och anteckningar</label>'
-        f'<textarea id="belagg-{cid}" name="belagg-{cid}" rows="2"></textarea></div>'
-        f"</fieldset>")
+        f'<label class="vi-sa-note">Belägg och anteckningar<textarea id="belagg-{cid}" name="belagg-{cid}" rows="2">'
+        f"</textarea></label></fieldset>")
 
 
 @registry.macro
