@@ -94,7 +94,8 @@ def _translate(error, where: tuple, loaded: Loaded) -> Iterator[Problem]:
     elif keyword == "enum":
         yield at("enum", allowed=", ".join(str(v) for v in value), found=describe(instance), mean=did_you_mean(instance, value))
     elif keyword == "pattern":
-        yield at("pattern", expected=schema.get("x-expected", f"text matching {value}"), found=describe(instance))
+        line_break = " (with a line break: write the value on one line)" if "\n" in str(instance) else ""
+        yield at("pattern", expected=schema.get("x-expected", f"text matching {value}"), found=describe(instance) + line_break)
     elif keyword == "minLength" and instance == "":
         yield at("empty")
     elif keyword == "minItems":

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -35,7 +36,7 @@ class Kind:
     @cached_property
     def validator(self) -> Draft202012Validator:
         """The validator whose errors the check translates into plain words."""
-        return Draft202012Validator(self.schema, registry=self.registry, format_checker=_formats())
+        return _Validator(self.schema, registry=self.registry, format_checker=_formats())
 
     @cached_property
     def quick_validator(self):
@@ -55,6 +56,20 @@ class Kind:
         found: list[tuple[tuple, str]] = []
         _walk_refs(self.schema, self.schema, (), found)
         return found
+
+
+def _pattern(validator, pattern: str, instance, schema):
+    """`pattern` as JSON Schema means it: `$` is the end of the text. (In Python's re, `$` also
+    matches before a final line break, so "info@example.org" plus a line break passed.)"""
+    if validator.is_type(instance, "string") and not re.search(_text_end(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _text_end(pattern: str) -> str:
+    return re.sub(r"(?<!\\)\$", r"\\Z", pattern)
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 def _walk_refs(node: dict, root: dict, at: tuple, found: list) -> None:

@@ -79,6 +79,7 @@ def describe(value) -> str:
         return f"{value:g} (a decimal number)"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
+        shown = shown.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")  # one message, one line
         return f'"{shown}"'
     if isinstance(value, list):
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"

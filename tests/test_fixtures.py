@@ -82,24 +82,5 @@ def _edge_values():
                          ids=[item[0] for item in FILES_WITH_KINDS] + [item[0] for item in _edge_values()])
 def test_the_quick_validator_agrees_with_the_full_one(name, kind, data):
     full = not any(True for _ in kind.validator.iter_errors(data))
-    try:
-        quick = kind.quick_validator.is_valid(data)
-    except Exception:  # the check then asks the full validator: never a silent pass
-        quick = False
-    assert not (quick and not full), f"{name}: the quick validator passes a file with schema errors"
-    if full and not quick:
-        # The one known difference, and a safe one: in the full validator (Python's re.search) a
-        # pattern's `$` also matches before a final line break, as JSON Schema's does not. The quick
-        # validator refuses such a value; the full one then has the last word.
-        assert any(isinstance(v, str) and v.endswith("\n") for v in _strings(data)), f"{name}: quick {quick}, full {full}"
-
-
-def _strings(data):
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _strings(value)
-    else:
-        yield data
+    quick = kind.quick_validator.is_valid(data)
+    assert quick == full, f"{name}: quick says {'valid' if quick else 'invalid'}, full says {'valid' if full else 'invalid'}"
