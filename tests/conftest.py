@@ -84,6 +84,12 @@ def serve():
 
 
 @pytest.fixture(scope="session")
+def base(real_site, serve) -> str:
+    """The address of the real site, served once for every browser test."""
+    return serve(real_site)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")

@@ -10,11 +10,6 @@ pytestmark = pytest.mark.browser
 PAGES = ["/", "/om/", "/bidra/", "/bidra/listor/", "/bidra/listor/malgrupper/", "/data/", "/tillganglighet/", "/personuppgifter/"]
 
 
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
-
-
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_page_has_no_wcag_violations_and_stays_on_its_origin(browser, base, path, viewport):

@@ -18,11 +18,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
-
-
 def plan_rows(page) -> list[tuple[str, str]]:
     """(clock times, what) for every timed row of every day."""
     rows = page.locator(".vi-day-table tbody tr:has(td)")

@@ -18,11 +18,6 @@ PAGES = ["/organisationer/", "/organisationer/lan/14/", "/organisationer/lan/10/
          "/organisationer/goteborgs-raddningsmission/", "/organisationer/myrorna/"]
 
 
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
-
-
 def ready(page):
     page.wait_for_selector("#vi-directory[data-ready='1']", timeout=10000)
 

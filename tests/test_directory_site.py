@@ -87,12 +87,12 @@ def test_chart_and_table_show_the_same_counts(real_site):
 def test_filters_offer_every_term_and_every_county_derived_from_the_data(real_site):
     page = article(html(real_site, "/organisationer/"))
     for name, taxonomy in (("typ", "organisationstyper"), ("arbetstraning", "arbetstraning"), ("malgrupp", "malgrupper")):
-        select = re.search(rf'<select id="vi-dir-{name}" name="{name}">(.*?)</select>', page).group(1)
+        select = re.search(rf'<select class="vi-input" id="vi-dir-{name}" name="{name}">(.*?)</select>', page).group(1)
         assert re.findall(r'<option value="([^"]+)">', select) == [t.id for t in HANDBOOK.terms(taxonomy)]
         assert re.search(rf'<label for="vi-dir-{name}">', page)
-    select = re.search(r'<select id="vi-dir-lan" name="lan">(.*?)</select>', page).group(1)
+    select = re.search(r'<select class="vi-input" id="vi-dir-lan" name="lan">(.*?)</select>', page).group(1)
     assert re.findall(r'<option value="(\d\d)">', select) == [c.code for c in COUNTIES]
-    select = re.search(r'<select id="vi-dir-kommun" name="kommun">(.*?)</select>', page).group(1)
+    select = re.search(r'<select class="vi-input" id="vi-dir-kommun" name="kommun">(.*?)</select>', page).group(1)
     assert re.findall(r'<option value="([^"]+)" data-lan', select) == [m for m, _ in directory.municipalities(HANDBOOK)]
 
 

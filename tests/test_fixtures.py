@@ -78,8 +78,10 @@ def _edge_values():
     return [(f"{field}={value!r}", kinds["organisation"], {**base, field: value}) for field, value in changes]
 
 
-@pytest.mark.parametrize("name, kind, data", FILES_WITH_KINDS + _edge_values(),
-                         ids=[item[0] for item in FILES_WITH_KINDS] + [item[0] for item in _edge_values()])
+AGREEMENT_CASES = FILES_WITH_KINDS + _edge_values()
+
+
+@pytest.mark.parametrize("name, kind, data", AGREEMENT_CASES, ids=[item[0] for item in AGREEMENT_CASES])
 def test_the_quick_validator_agrees_with_the_full_one(name, kind, data):
     full = not any(True for _ in kind.validator.iter_errors(data))
     quick = kind.quick_validator.is_valid(data)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_helpers import page_problems, DESKTOP, PHONE, axe_violations, offsite_requests, open_page
+from browser_helpers import DESKTOP, PHONE, offsite_requests, open_page, page_problems
 from handbook.areas import methods as lib
 from handbook.content import load_content
 
@@ -16,11 +16,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 CALCULATOR = f"/metoder/{lib.CALCULATOR_METHOD}/"
 PAGES = ["/metoder/", "/metoder/ips/", "/metoder/ips/kort/", "/metoder/jamforelse/", CALCULATOR]
-
-
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,7 @@ def test_the_index_lists_every_method_once_with_its_filter_values(real_site, han
 def test_the_filter_offers_every_target_group_and_actor(real_site, handbook):
     page = read(real_site, "metoder/")
     for taxonomy, name in (("malgrupper", "malgrupp"), ("aktorer", "aktor")):
-        select = re.search(rf'<select id="vi-filter-{name}" name="{name}".*?</select>', page, re.S).group(0)
+        select = re.search(rf'<select class="vi-input" id="vi-filter-{name}" name="{name}".*?</select>', page, re.S).group(0)
         assert re.findall(r'<option value="([^"]+)">', select) == [t.id for t in handbook.terms(taxonomy)]
     assert '<label for="vi-filter-typ">Typ</label>' in page
 

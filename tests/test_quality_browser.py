@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from browser_helpers import page_problems, DESKTOP, PHONE, axe_violations, offsite_requests, open_page
+from browser_helpers import DESKTOP, PHONE, axe_violations, open_page, page_problems
 from conftest import ROOT
 from handbook.areas import quality
 from handbook.content import load_content
@@ -19,11 +19,6 @@ HANDBOOK = load_content(ROOT).handbook
 CRITERIA = HANDBOOK.all("criterion")
 SA = "/kvalitetsmodell/sjalvskattning/"
 PAGES = ["/kvalitetsmodell/", "/kvalitetsmodell/handledning/", "/kvalitetsmodell/verksamhetens-forutsattningar/", SA]
-
-
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
 
 
 def radio(criterion_id: str, level) -> str:

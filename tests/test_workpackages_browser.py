@@ -8,16 +8,11 @@ import re
 
 import pytest
 
-from browser_helpers import page_problems, DESKTOP, PHONE, axe_violations, offsite_requests, open_page
+from browser_helpers import DESKTOP, PHONE, open_page, page_problems
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["/arbetspaket/", "/arbetspaket/paket-1/", "/arbetspaket/paket-5/", "/arbetspaket/tidsplan/", "/arbetspaket/budget/"]
-
-
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
 
 
 @pytest.mark.parametrize("path", PAGES)

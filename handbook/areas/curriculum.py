@@ -16,7 +16,7 @@ from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import MESSAGES, problem
 from ..urls import criterion_url, method_url, module_url  # noqa: F401  (shared URLs)
-from ..render import block, esc, front_matter, link, markdown, md_text, relative_url, sources, text
+from ..render import block, esc, front_matter, markdown, md_text, relative_url, sources, text
 
 MESSAGES.update({
     "session-plan-minutes": "the session plan's `{part}` activities add up to {planned} minutes, but `duration.{name}` "
@@ -506,11 +506,11 @@ def planner_form(handbook: Handbook) -> str:
 <ul class="vi-checklist">{boxes}</ul>
 </fieldset>
 <fieldset><legend>Dagar och tider</legend>
-<p class="vi-field"><label for="vi-days">Antal dagar</label> <input type="number" id="vi-days" name="dagar" min="1" max="20" step="1" value="2" inputmode="numeric"></p>
-<p class="vi-field"><label for="vi-start">Dagen börjar klockan</label> <input type="time" id="vi-start" name="start" value="09:00" step="300"></p>
-<p class="vi-field"><label for="vi-length">Dagens längd, med pauser och lunch</label> <select id="vi-length" name="langd">{lengths}</select></p>
-<p class="vi-field"><label for="vi-lunch">Lunch</label> <select id="vi-lunch" name="lunch">{lunches}</select></p>
-<p class="vi-field"><label for="vi-pause">Paus</label> <select id="vi-pause" name="paus">{pauses}</select></p>
+<p class="vi-field"><label for="vi-days">Antal dagar</label> <input class="vi-input" type="number" id="vi-days" name="dagar" min="1" max="20" step="1" value="2" inputmode="numeric"></p>
+<p class="vi-field"><label for="vi-start">Dagen börjar klockan</label> <input class="vi-input" type="time" id="vi-start" name="start" value="09:00" step="300"></p>
+<p class="vi-field"><label for="vi-length">Dagens längd, med pauser och lunch</label> <select class="vi-input" id="vi-length" name="langd">{lengths}</select></p>
+<p class="vi-field"><label for="vi-lunch">Lunch</label> <select class="vi-input" id="vi-lunch" name="lunch">{lunches}</select></p>
+<p class="vi-field"><label for="vi-pause">Paus</label> <select class="vi-input" id="vi-pause" name="paus">{pauses}</select></p>
 </fieldset>
 <fieldset><legend>Om en modul som behövs före saknas</legend>
 <p class="vi-field"><input type="radio" id="vi-auto-add" name="forkunskap" value="lagg-till" checked> <label for="vi-auto-add">Lägg till den automatiskt</label></p>
@@ -522,7 +522,7 @@ def planner_form(handbook: Handbook) -> str:
 <div id="vi-plan-status" class="vi-plan-status" role="status" aria-live="polite"></div>
 <div id="vi-plan-output" class="vi-plan-output"></div>
 <div class="vi-plan-share">
-<p class="vi-field"><label for="vi-plan-link">Länk till den här planen</label> <input type="text" id="vi-plan-link" readonly></p>
+<p class="vi-field"><label for="vi-plan-link">Länk till den här planen</label> <input class="vi-input" type="text" id="vi-plan-link" readonly></p>
 <p class="vi-planner-buttons"><button type="button" class="md-button" id="vi-copy-link">Kopiera länken</button> <button type="button" class="md-button" id="vi-print-plan">Skriv ut planen</button></p>
 <p id="vi-copy-status" class="vi-hint" role="status" aria-live="polite"></p>
 <p class="vi-hint">Planen sparas bara i länken. Inget skickas någonstans: allt räknas ut i din webbläsare.</p>

@@ -353,7 +353,7 @@ def _options(pairs: list[tuple[str, str]], everything: str) -> str:
 
 def _select(name: str, label: str, options: str) -> str:
     return (f'<div class="vi-dir-field"><label for="vi-dir-{name}">{esc(label)}</label>'
-            f'<select id="vi-dir-{name}" name="{name}">{options}</select></div>')
+            f'<select class="vi-input" id="vi-dir-{name}" name="{name}">{options}</select></div>')
 
 
 @registry.macro
@@ -368,7 +368,7 @@ def directory_search(handbook: Handbook) -> str:
         f'{" (" + esc(county_names.get(code, "")) + ")" if code else ""}</option>' for m, code in places)
     fields = "".join([
         '<div class="vi-dir-field vi-dir-field--wide"><label for="vi-dir-q">Sök på namn eller ort</label>'
-        '<input type="search" id="vi-dir-q" name="q" autocomplete="off" spellcheck="false"></div>',
+        '<input class="vi-input" type="search" id="vi-dir-q" name="q" autocomplete="off" spellcheck="false"></div>',
         _select("lan", "Län", _options(counties, "Alla län")),
         _select("kommun", "Kommun", municipality_options),
         _select("typ", "Typ av organisation", _options(list(_labels(handbook, "organisationstyper").items()), "Alla typer")),

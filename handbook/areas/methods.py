@@ -183,7 +183,7 @@ def _filter_select(name: str, label: str, everyone: str, options: list[tuple[str
     items = f'<option value="">{esc(everyone)}</option>' + "".join(
         f'<option value="{esc(value)}">{esc(shown)}</option>' for value, shown in options)
     return (f'<div class="vi-filter-field"><label for="vi-filter-{esc(name)}">{esc(label)}</label>'
-            f'<select id="vi-filter-{esc(name)}" name="{esc(name)}" data-filter="{esc(name)}">{items}</select></div>')
+            f'<select class="vi-input" id="vi-filter-{esc(name)}" name="{esc(name)}" data-filter="{esc(name)}">{items}</select></div>')
 
 
 def _count_text(n: int) -> str:
@@ -410,7 +410,7 @@ def calculator() -> str:
     for cat_id, label, hint in COST_CATEGORIES:
         fields = "".join(
             f'<div class="vi-calc-field"><label for="vi-calc-{cat_id}-{actor_id}">{actor}</label>'
-            f'<input type="text" inputmode="numeric" autocomplete="off" id="vi-calc-{cat_id}-{actor_id}" '
+            f'<input class="vi-input" type="text" inputmode="numeric" autocomplete="off" id="vi-calc-{cat_id}-{actor_id}" '
             f'name="{cat_id}-{actor_id}" data-category="{cat_id}" data-actor="{actor_id}" '
             f'aria-describedby="vi-calc-{cat_id}-hint vi-calc-{cat_id}-{actor_id}-error">'
             f'<span class="vi-calc-error" id="vi-calc-{cat_id}-{actor_id}-error"></span></div>'

@@ -16,7 +16,7 @@ from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import MESSAGES, problem
 from ..urls import area_url, criterion_url
-from ..render import (block, esc, front_matter, link, markdown, md_text, relative_url, sources, table,
+from ..render import (block, esc, front_matter, markdown, md_text, relative_url, sources, table,
                       text)
 
 # The model's four maturity levels; a criterion describes each in its own `levels`.
@@ -283,7 +283,7 @@ def _criterion_fieldset(handbook: Handbook, criterion: Record, here: str) -> str
         f'<p>{text(criterion.get("requirement"))} '
         f'{_local_link(here, criterion_url(criterion.get("area"), criterion.id), "Läs mer om kriteriet")}</p>'
         f'<div class="vi-sa-options">{"".join(options)}</div>'
-        f'<label class="vi-sa-note">Belägg och anteckningar<textarea id="belagg-{cid}" name="belagg-{cid}" rows="2">'
+        f'<label class="vi-sa-note">Belägg och anteckningar<textarea class="vi-input" id="belagg-{cid}" name="belagg-{cid}" rows="2">'
         f"</textarea></label></fieldset>")
 
 
@@ -335,9 +335,9 @@ def self_assessment(handbook: Handbook) -> str:
     head = (
         '<div class="vi-sa-head">'
         '<div class="vi-sa-field"><label for="vi-sa-org">Organisationens namn</label>'
-        '<input type="text" id="vi-sa-org" name="organisation" autocomplete="organization"></div>'
+        '<input class="vi-input" type="text" id="vi-sa-org" name="organisation" autocomplete="organization"></div>'
         '<div class="vi-sa-field"><label for="vi-sa-date">Datum för skattningen</label>'
-        '<input type="date" id="vi-sa-date" name="datum"></div>'
+        '<input class="vi-input" type="date" id="vi-sa-date" name="datum"></div>'
         "</div>")
     data = f'<script type="application/json" id="vi-sa-data">{_json_for_script(assessment_data(handbook, here))}</script>'
     return block(f'<form class="vi-sa" id="vi-sa" action="#" autocomplete="off">{head}{tools}{summary}'
