@@ -10,9 +10,7 @@ from collections.abc import Callable, Iterator
 
 from .kinds import Kind
 from .load import Loaded, field_path
-from .problems import MESSAGES, Problem, describe, problem
-
-MESSAGES.setdefault("too-many", "must have at most {n} {items}; got {count}")
+from .problems import Problem, describe, problem
 
 _TYPE_WORDS = {
     "string": "text",

@@ -7,38 +7,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# rule name -> message template. Each message says what is wrong; what is expected.
-MESSAGES: dict[str, str] = {
-    "utf8": "the file is not valid UTF-8 (byte {byte} cannot be read); save the file as UTF-8",
-    "tab": "a tab is used for indentation; indent with spaces only",
-    "syntax": "YAML syntax error: {problem}; look at this line and the one before",
-    "not-mapping": "the file must hold one record: fields written as `name: value`; got {found}",
-    "duplicate-key": "the field `{key}` is written twice (first on line {first}), and YAML would silently keep only the last one; remove or rename one of them",
-    "key-not-text": "field names must be text; got {found}",
-    "yaml-bool": "`{raw}` is read by YAML as the yes/no value {value}; write \"{raw}\" in quotes if you meant text, or true/false for a yes/no value",
-    "yaml-thousands": "`{raw}` is read by YAML as the decimal number {value}; write whole numbers without separators, such as {suggest}",
-    "yaml-sexagesimal": "`{raw}` is read by YAML as the number {value} (base 60); write \"{raw}\" in quotes if you meant a time or text",
-    "yaml-octal": "`{raw}` is read by YAML as the number {value} (a leading zero makes it octal); write \"{raw}\" in quotes if you meant a code, or {suggest} for the number",
-    "unknown-field": "unknown field `{key}`{mean}; allowed here: {allowed}",
-    "required": "the required field `{key}` is missing; add it",
-    "type": "must be {expected}; got {found}{hint}",
-    "enum": "must be one of: {allowed}; got {found}{mean}",
-    "pattern": "must be {expected}; got {found}",
-    "too-few": "must have at least {n} {items}; got {count}",
-    "empty": "must not be empty; write some text",
-    "too-small": "must be at least {n}; got {found}",
-    "not-unique": "lists {found} twice; each value may appear only once",
-    "link": "must be a link starting with https:, http: or mailto:; got {found}",
-    "date": "must be a date written YYYY-MM-DD, such as 2027-06-30; got {found}",
-    "schema": "{message}",
-    "id-file": "the file name `{name}` is not a valid id; {how}",
-    "id-mismatch": "the id `{found}` does not match the file name; it must be `{expected}` (or remove the `id` field: the file name is the id)",
-    "duplicate-id": "the id `{id}` is already used by {other}; each {kind} needs its own id",
-    "reference": "there is no {target} with the id `{found}`{mean}; expected one of the ids in {where}",
-    "county-needed": "a {scope} organisation needs its county; write the länskod in quotes, such as county: \"14\"",
-    "consent": "{name} is a named person, published only with recorded consent; add `consent:` with the date the person agreed (YYYY-MM-DD), or remove the contact",
-    "unknown-kind": "this folder holds no kind of record the handbook knows; move the file to one of: {folders}",
-}
+from . import messages
+
+class _Messages(dict):
+    """The message templates of the current language, by rule name (read from the catalogues)."""
+
+    def _table(self) -> dict[str, str]:
+        return messages.catalogue(messages.language())
+
+    def __getitem__(self, rule: str) -> str:
+        return self._table()[rule]
+
+    def __iter__(self):
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def __contains__(self, rule) -> bool:
+        return rule in self._table()
+
+    def keys(self):
+        return self._table().keys()
+
+
+# rule name -> message template, in the current language: handbook/locale/<lang>/LC_MESSAGES/problems.po
+MESSAGES = _Messages()
 
 
 @dataclass(frozen=True, order=True)

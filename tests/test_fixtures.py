@@ -29,7 +29,8 @@ def test_invalid_case_reports_exactly_its_messages(case, tmp_path):
 def test_every_rule_has_a_failing_fixture():
     folders = {p.name for p in INVALID.iterdir() if p.is_dir()}
     generic = {"schema"}  # the fallback for schema keywords that have no message of their own
-    assert set(MESSAGES) - generic - folders == set()
+    warnings = {"stated-total"}  # a warning over the real content, tested in test_workpackages
+    assert set(MESSAGES) - generic - warnings - folders == set()
     assert folders - set(MESSAGES) == set(), "a fixture folder must be named after a rule in handbook/problems.py"
 
 

@@ -14,20 +14,10 @@ from .. import registry
 from ..check import rule
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
-from ..problems import MESSAGES, problem
+from ..problems import problem
 from ..urls import criterion_url, method_url, module_url  # noqa: F401  (shared URLs)
 from ..render import block, esc, front_matter, markdown, md_text, relative_url, sources, text
 
-MESSAGES.update({
-    "session-plan-minutes": "the session plan's `{part}` activities add up to {planned} minutes, but `duration.{name}` "
-                            "says {stated}; change the activities' minutes or the duration so they are equal",
-    "prerequisite-self": "the module `{id}` lists itself as a prerequisite; a module cannot come before itself, "
-                         "so remove `{id}` from the list",
-    "module-id-taken": "the id `{id}` is the address of the page /handledarutbildning/{id}/ already; "
-                       "rename the file, such as `{id}-modul.yml`",
-    "prerequisite-cycle": "the prerequisites go round in a circle: {cycle} (→ means \"builds on\"); remove one of "
-                          "these prerequisites so the modules can be put in order",
-})
 
 SECTION = "handledarutbildning/"
 PLANNER = SECTION + "kursplanerare/"

@@ -21,12 +21,9 @@ from functools import lru_cache
 from .. import check, registry
 from ..load import Loaded
 from ..model import Handbook, Record
-from ..problems import MESSAGES, problem
+from ..problems import problem
 from ..render import block, esc, front_matter, link, md_text, relative_url, sources, table, text
 
-MESSAGES.update({
-    "reserved-org-id": "the id `{id}` is taken by {what}; rename the file, such as `{suggest}.yml`",
-})
 
 SECTION = "organisationer"
 PAGE_SIZE = 25

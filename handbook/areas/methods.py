@@ -10,15 +10,10 @@ from .. import registry
 from ..check import rule
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
-from ..problems import MESSAGES, problem
+from ..problems import problem
 from ..urls import area_url, criterion_url, method_url, module_url
 from ..render import block, esc, front_matter, link, markdown, md_text, relative_url, sources, table, text
 
-MESSAGES.update({
-    "evidence-source": "the source \"{title}\" ({url}) is not in this record's `sources`; add it there with the same title and link",
-    "related-self": "a method cannot be related to itself; remove `{id}` from `related`",
-    "reserved-method-id": "`{id}` is the name of a page in the methods library (/metoder/{id}/); give the method another file name",
-})
 
 SECTION = "metoder"
 CROSSWALK = "jamforelse"

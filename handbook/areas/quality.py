@@ -14,7 +14,7 @@ from ..check import rule
 from ..exports import safe_cell, as_dicts
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
-from ..problems import MESSAGES, problem
+from ..problems import problem
 from ..urls import area_url, criterion_url
 from ..render import (block, esc, front_matter, markdown, md_text, relative_url, sources, table,
                       text)
@@ -38,9 +38,6 @@ INDEX_URL = "kvalitetsmodell/"
 SELF_ASSESSMENT_URL = "kvalitetsmodell/sjalvskattning/"
 RESERVED_IDS = {"sjalvskattning", "index"}  # hand-written pages beside the area pages
 
-MESSAGES.update({
-    "duplicate-order": "the order {order} is already used by {other}; give each {what} its own number",
-})
 
 
 # Named queries

@@ -16,11 +16,11 @@ import io
 import re
 from collections.abc import Iterator
 
-from .. import registry
+from .. import messages, registry
 from ..check import rule
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
-from ..problems import MESSAGES, Problem, describe, problem, warning
+from ..problems import Problem, describe, problem, warning
 from ..exports import safe_cell
 from ..render import block, esc, front_matter, markdown, md_text, relative_url, sources, text
 
@@ -46,19 +46,7 @@ INDEX_PAGE = f"{SECTION}/"
 TIMELINE_PAGE = f"{SECTION}/tidsplan/"
 BUDGET_PAGE = f"{SECTION}/budget/"
 
-MESSAGES.update({
-    "amount-text": "`{text_field}` {text} means {reads} kronor, but `{number_field}` is {amount}; write the same sum in both, such as {number_field}: {reads}",
-    "amount-unreadable": "{found} cannot be read as an amount as printed; write the digits as the source prints them, such as \"5.000\" or \"500\"",
-    "package-project": "the package `{package}` belongs to the project `{owner}`, but this activity belongs to `{project}`; choose a package of `{project}`, or leave `package` empty for an activity of the whole working group",
-    "month-outside-project": "`{month}` is not one of the months of the project `{project}` ({months}); add it to `months` in {where}, or correct the month here",
-    "reserved-id": "a work package cannot have the id `{id}`: /arbetspaket/{id}/ is the {page} page; rename the file, such as `{suggest}.yml`",
-    "package-number": "the number {number} is already used by the package `{other}` in the project `{project}`; each package of a project needs its own number",
-})
 
-TOTAL_MISMATCH = ("the source states a total of {stated} SEK (`stated_total`), but the line items of the project's "
-                  "{count} activities add up to {computed} SEK ({difference} SEK {direction}); both figures are shown "
-                  "on the budget page: check the line items against the source, and keep the stated total as the "
-                  "source gives it")
 
 
 # ---------------------------------------------------------------- queries
@@ -210,8 +198,8 @@ def stated_total_is_compared(handbook, record, loaded: Loaded):
     computed = total(activities)
     if computed != stated:
         line, column = loaded.place(("stated_total",))
-        yield warning(loaded.path, line, column, "stated_total", TOTAL_MISMATCH.format(
-            stated=stated, computed=computed, count=len(activities), difference=abs(stated - computed),
+        yield warning(loaded.path, line, column, "stated_total", messages.message(
+            "stated-total", stated=stated, computed=computed, count=len(activities), difference=abs(stated - computed),
             direction="less" if computed < stated else "more"))
 
 
