@@ -37,8 +37,8 @@ def test_validate_clean_content(project):
     result = handbook("--root", str(project), "validate", cwd=project)
     assert result.returncode == 0
     # The valid tree grows as areas add records; the form of the line and the known counts stay.
-    assert re.fullmatch(r"content ok: \d+ [a-z]+(, \d+ [a-z]+)*\n", result.stdout), result.stdout
-    assert "3 county," in result.stdout and "2 organisation," in result.stdout
+    assert re.fullmatch(r"innehållet är i ordning: \d+ [a-zåäö]+(, \d+ [a-zåäö]+)*\n", result.stdout), result.stdout
+    assert "3 län," in result.stdout and "2 organisationer," in result.stdout
 
 
 def test_validate_prints_every_problem_then_a_count_and_no_traceback(project):
@@ -49,12 +49,12 @@ def test_validate_prints_every_problem_then_a_count_and_no_traceback(project):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        'data/lan/23.yml:1:9: letter: must be one or two capital letters, such as "AB"; got "z"',
-        "data/organisationer/riksforbundet.yml:2:7: type: there is no term in the list `organisationstyper` with the id "
-        "`ideel-organisation` (did you mean `ideell-organisation`?); expected one of the ids in data/taxonomier/organisationstyper.yml",
-        "data/organisationer/riksforbundet.yml:5:11: capacity: `1.500` is read by YAML as the decimal number 1.5; "
-        "write whole numbers without separators, such as 1500",
-        "3 problems in 2 files",
+        'data/lan/23.yml:1:9: letter: ska vara en eller två stora bokstäver, som "AB", men här står "z"',
+        "data/organisationer/riksforbundet.yml:2:7: type: det finns inget id `ideel-organisation` bland termerna i listan "
+        "`organisationstyper` (menar du `ideell-organisation`?); skriv ett av id:na i data/taxonomier/organisationstyper.yml",
+        "data/organisationer/riksforbundet.yml:5:11: capacity: YAML läser `1.500` som decimaltalet 1.5; "
+        "skriv heltal utan punkt eller mellanslag, som 1500",
+        "3 problem i 2 filer",
     ]
 
 
@@ -76,7 +76,7 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(project, brea
         (project / "docs" / "index.md").write_text("---\nrender_macros: true\n---\n{{ undefined_thing }}\n", encoding="utf-8")
     result = run_build(project, project / "site")
     assert result.returncode == 1
-    assert "is left as it was" in result.stderr
+    assert "är kvar som den var" in result.stderr
     assert snapshot(project / "site") == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
