@@ -126,3 +126,48 @@ def test_serve_reloads_after_an_edit_and_keeps_the_last_good_site_on_a_broken_on
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+# `make validate` and `make build` end with the handbook's own summary line: no "make: *** ... Error 1".
+
+
+def make(target: str, root: Path) -> subprocess.CompletedProcess:
+    """A Makefile target on another content tree, with this test's Python (the .venv step is skipped)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", target, f"PY={sys.executable}",
+                           f"ROOT={root}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def broken(project) -> Path:
+    (project / "data" / "organisationer" / "riksforbundet.yml").write_text(
+        "name: Riksförbundet\ntype: ideell-organisation\nscope: national\nreview_by: 2027-11-30\n", encoding="utf-8")
+    return project
+
+
+def test_make_validate_on_a_broken_tree_ends_with_the_summary_and_no_make_line(broken):
+    result = make("validate", broken)
+    assert result.returncode != 0
+    output = (result.stdout + result.stderr).splitlines()
+    assert [line for line in output if line.startswith("make")] == [], output
+    assert "Error 1" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "data/organisationer/riksforbundet.yml:3:8: scope: ska vara ett av värdena nationell, regional eller lokal, men här "
+        'står "national" (menar du `nationell`?)',
+        "1 problem i 1 fil",
+    ]
+    assert result.stdout == ""  # and no command echo
+
+
+def test_make_build_on_a_broken_tree_stops_quietly_too(broken):
+    result = make("build", broken)
+    assert result.returncode != 0
+    assert [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("make")] == []
+    assert result.stderr.splitlines()[-2:] == ["1 problem i 1 fil", f"inget byggdes; {broken / 'site'} är kvar som den var"]
+    assert not (broken / "site").exists()
+
+
+def test_make_validate_on_a_clean_tree_succeeds(project):
+    result = make("validate", project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("innehållet är i ordning: ") and result.stderr == ""
