@@ -4,6 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ORGS ?= 1500
 export NO_MKDOCS_2_WARNING := 1
+# ROOT=path checks (or builds) another content tree than this checkout
+ROOT ?=
+ROOT_OPTION = $(if $(ROOT),--root "$(ROOT)")
+# validate and build end with the handbook's own summary line: a failure stops make through
+# scripts/stop-make, so make adds no "make: *** [...] Error 1" line (the exit status is still not 0)
 
 .PHONY: serve build test validate bench clean browser
 
@@ -18,11 +23,11 @@ serve: $(VENV)/.installed
 
 ## build: check the content and build the static site into site/ (kept as it was if anything fails)
 build: $(VENV)/.installed
-	$(PY) -m handbook build
+	@$(PY) -m handbook $(ROOT_OPTION) build || scripts/stop-make $$PPID
 
 ## validate: check every file in data/ and methods/ and print all problems at once
 validate: $(VENV)/.installed
-	$(PY) -m handbook validate
+	@$(PY) -m handbook $(ROOT_OPTION) validate || scripts/stop-make $$PPID
 
 ## test: run every test (the browser tests need Debian's chromium: installed here if missing)
 test: $(VENV)/.installed browser

@@ -3,6 +3,8 @@
 validate  check every content file and print all problems at once (exit 1 if any)
 build     validate, build the site elsewhere, and replace site/ only when all went well
 serve     validate, then serve at http://127.0.0.1:8000 with live reload
+
+Messages are in Swedish; `--lang en` (before the command) or HANDBOOK_LANG=en gives them in English.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import messages
 from .content import load_cached
 from .problems import report
 
@@ -25,8 +28,9 @@ def validate(root: Path) -> int:
     if text:
         print(text, file=sys.stderr if not result.ok else sys.stdout)
     if result.ok:
-        counts = ", ".join(f"{result.handbook.count(k)} {k}" for k in result.handbook.kinds() if result.handbook.count(k))
-        print(f"content ok: {counts}")
+        counts = ", ".join(messages.count(f"count.kind.{k}", result.handbook.count(k))
+                           for k in result.handbook.kinds() if result.handbook.count(k))
+        print(messages.message("cli.content-ok", counts=counts))
         return 0
     return 1
 
@@ -34,21 +38,21 @@ def validate(root: Path) -> int:
 def build(root: Path, site_dir: Path) -> int:
     """Build into a fresh folder beside site/, then swap it in: a failed build leaves site/ as it was."""
     if validate(root):
-        print(f"nothing was built; {site_dir} is left as it was", file=sys.stderr)
+        print(messages.message("cli.nothing-built", site=site_dir), file=sys.stderr)
         return 1
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}-building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     if not _mkdocs_build(root, staging):
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"the build failed; {site_dir} is left as it was", file=sys.stderr)
+        print(messages.message("cli.build-failed", site=site_dir), file=sys.stderr)
         return 1
     old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
     if site_dir.exists():
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"site built in {site_dir}")
+    print(messages.message("cli.site-built", site=site_dir))
     return 0
 
 
@@ -85,7 +89,7 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
             config.plugins.on_shutdown()
         return True
     except MkDocsException as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(messages.message("cli.error", error=error), file=sys.stderr)
         return False
     except Exception:  # a failing macro or plugin: show where
         traceback.print_exc()
@@ -114,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="the project folder (default: this checkout)")
+    parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
+                        help="the language of the messages (default: HANDBOOK_LANG, else sv)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="check all content and print every problem")
     build_parser = commands.add_parser("build", help="build the site into site/")
@@ -121,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser = commands.add_parser("serve", help="serve the site with live reload")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
+    if args.lang:
+        messages.set_language(args.lang)
     root = args.root.resolve()
     if args.command == "validate":
         return validate(root)

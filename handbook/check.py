@@ -8,40 +8,52 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 
+from . import messages
 from .kinds import Kind
 from .load import Loaded, field_path
 from .problems import Problem, describe, problem
 
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "array": "a list",
-    "object": "a group of fields (`name: value` lines)",
-    "boolean": "true or false",
-    "null": "empty",
-}
+# JSON Schema types, in words a partner knows: the catalogue entries `type-word.<type>`.
+_TYPES = ("string", "integer", "number", "array", "object", "boolean", "null")
+
+
+def _type_words(expected: list) -> str:
+    return one_of([messages.message(f"type-word.{t}") if t in _TYPES else t for t in expected])
+
+
+def one_of(words: list) -> str:
+    """"a, b or c" ("a, b eller c")."""
+    words = [str(w) for w in words]
+    if len(words) < 2:
+        return "".join(words)
+    return messages.message("join.or", left=", ".join(words[:-1]), right=words[-1])
 
 
 def did_you_mean(found, choices) -> str:
     if not isinstance(found, str):
         return ""
     close = difflib.get_close_matches(found, [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return messages.message("hint.did-you-mean", choice=close[0]) if close else ""
 
 
 def _type_hint(expected: list, instance, schema: dict) -> str:
     if "string" in expected and isinstance(instance, (int, float)) and not isinstance(instance, bool):
-        return ": put it in quotes"
+        return messages.message("hint.quote")
     if "integer" in expected and isinstance(instance, float):
-        return ": write a whole number, without decimals"
+        return messages.message("hint.whole-number")
     if ("integer" in expected or "number" in expected) and isinstance(instance, str):
-        return ": write the number without quotes"
+        return messages.message("hint.no-quotes")
     if "array" in expected and not isinstance(instance, list) and instance is not None:
-        return ": write a list, one `- item` per line or [a, b]"
+        return messages.message("hint.list")
     if "object" in expected and isinstance(instance, str) and "sv" in schema.get("properties", {}):
-        return ': write the text per language, such as `{sv: "..."}`'
+        return messages.message("hint.per-language")
     return ""
+
+
+def kind_label(kind_name: str, fallback: str) -> str:
+    """A kind as a partner calls it (`kind.county`: "län"), as one record."""
+    key = f"kind.{kind_name}"
+    return messages.message(key) if messages.has(key) else fallback
 
 
 def schema_problems(loaded: Loaded, kind: Kind) -> list[Problem]:
@@ -57,14 +69,14 @@ def schema_problems(loaded: Loaded, kind: Kind) -> list[Problem]:
         where = tuple(error.absolute_path)
         if any(where[: n] in loaded.reported for n in range(len(where) + 1)):
             continue  # the loader already said what is wrong here
-        for item in _translate(error, where, loaded):
+        for item in _translate(error, where, loaded, kind):
             if (item.line, item.column, item.field, item.rule) not in seen:
                 seen.add((item.line, item.column, item.field, item.rule))
                 found.append(item)
     return found
 
 
-def _translate(error, where: tuple, loaded: Loaded) -> Iterator[Problem]:
+def _translate(error, where: tuple, loaded: Loaded, kind: Kind) -> Iterator[Problem]:
     keyword, value, instance, schema = error.validator, error.validator_value, error.instance, error.schema
     path = loaded.path
 
@@ -87,19 +99,19 @@ def _translate(error, where: tuple, loaded: Loaded) -> Iterator[Problem]:
                 yield at("required", where + (key,), key=key)
     elif keyword == "type":
         expected = value if isinstance(value, list) else [value]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
-        yield at("type", expected=words, found=describe(instance), hint=_type_hint(expected, instance, schema))
+        yield at("type", expected=_type_words(expected), found=describe(instance), hint=_type_hint(expected, instance, schema))
     elif keyword == "enum":
-        yield at("enum", allowed=", ".join(str(v) for v in value), found=describe(instance), mean=did_you_mean(instance, value))
+        yield at("enum", allowed=one_of(value), found=describe(instance), mean=did_you_mean(instance, value))
     elif keyword == "pattern":
-        line_break = " (with a line break: write the value on one line)" if "\n" in str(instance) else ""
-        yield at("pattern", expected=schema.get("x-expected", f"text matching {value}"), found=describe(instance) + line_break)
+        line_break = messages.message("hint.line-break") if "\n" in str(instance) else ""
+        expected = schema.get("x-expected") or messages.message("pattern.fallback", pattern=value)
+        yield at("pattern", expected=expected, found=describe(instance) + line_break)
     elif keyword == "minLength" and instance == "":
         yield at("empty")
     elif keyword == "minItems":
-        yield at("too-few", n=value, items="item" if value == 1 else "items", count=len(instance))
+        yield at("too-few", n=value, items=messages.count("word.item", value), count=len(instance))
     elif keyword == "maxItems":
-        yield at("too-many", n=value, items="item" if value == 1 else "items", count=len(instance))
+        yield at("too-many", n=value, items=messages.count("word.item", value), count=len(instance))
     elif keyword == "minimum":
         yield at("too-small", n=value, found=describe(instance))
     elif keyword == "uniqueItems":
@@ -110,7 +122,22 @@ def _translate(error, where: tuple, loaded: Loaded) -> Iterator[Problem]:
     elif keyword == "format" and value == "date":
         yield at("date", found=describe(instance))
     else:
-        yield at("schema", message=error.message)
+        yield at("schema", message=_schema_words(keyword, value, instance, kind))
+
+
+def _schema_words(keyword: str, value, instance, kind: Kind) -> str:
+    """Every other JSON Schema keyword in plain words (jsonschema's own English never reaches a
+    partner); a keyword without words of its own gets the general message, naming the schema."""
+    found = describe(instance)
+    if keyword in ("minLength", "maxLength", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minProperties", "maxProperties"):
+        return messages.message(f"schema.{keyword}", n=value, found=found)
+    if keyword == "const":
+        return messages.message("schema.const", value=describe(value), found=found)
+    if keyword == "format":
+        return messages.message("schema.format", format=value, found=found)
+    if keyword in ("oneOf", "anyOf"):
+        return messages.message("schema.one-of", found=found)
+    return messages.message("schema.other", keyword=keyword, schema=f"schemas/{kind.schema_file}")
 
 
 def id_problems(loaded: Loaded, kind: Kind, record_id: str) -> list[Problem]:
@@ -118,9 +145,13 @@ def id_problems(loaded: Loaded, kind: Kind, record_id: str) -> list[Problem]:
     if not re.match(kind.id_pattern, record_id):
         suggest = re.sub(r"[^a-z0-9]+", "-", record_id.lower().translate(str.maketrans("åäöéü", "aaoeu"))).strip("-")
         expected = kind.schema["x-kind"].get("id-expected")
-        how = (f"a {kind.label} file is named after {expected}" if expected else
-               f"rename the file to lowercase a-z, 0-9 and hyphens, such as `{suggest or 'my-id'}.yml`")
-        found.append(problem(loaded.path, 1, 1, "(file)", "id-file", name=record_id, how=how))
+        if messages.has(f"how.id-expected.{kind.name}"):
+            how = messages.message(f"how.id-expected.{kind.name}")
+        elif expected:
+            how = messages.message("how.id-expected", label=kind_label(kind.name, kind.label), expected=expected)
+        else:
+            how = messages.message("how.rename", suggest=suggest or messages.message("how.example-id"))
+        found.append(problem(loaded.path, 1, 1, "", "id-file", name=record_id, how=how))
     if isinstance(loaded.data, dict) and "id" in loaded.data and loaded.data["id"] != record_id:
         line, column = loaded.place(("id",))
         found.append(problem(loaded.path, line, column, "id", "id-mismatch", found=loaded.data["id"], expected=record_id))
@@ -165,7 +196,8 @@ def unique_term_ids(handbook, record, loaded: Loaded):
         if term_id in first:
             line, column = loaded.place(("terms", index, "id"))
             yield problem(loaded.path, line, column, field_path(("terms", index, "id")), "duplicate-id",
-                          id=term_id, other=f"the term on line {first[term_id]}", kind="term")
+                          id=term_id, other=messages.message("other.term-on-line", line=first[term_id]),
+                          kind=messages.message("kind.term"))
         else:
             first[term_id] = loaded.place(("terms", index, "id"))[0]
 

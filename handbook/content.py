@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import areas, check, pages  # noqa: F401  (pages registers the shared macros and pages)
+from . import areas, check, messages, pages  # noqa: F401  (pages registers the shared macros and pages)
 from .kinds import Kind, kind_for, load_kinds
 from .load import Loaded, field_path, load_file
 from .model import Handbook, Record
@@ -60,7 +60,7 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
     for file in content_files(root):
         shown = file.relative_to(root).as_posix()
         if file.suffix == ".yaml":
-            problems.append(problem(shown, 1, 1, "", "schema", message="content files end in .yml; rename the file to end in .yml"))
+            problems.append(problem(shown, 1, 1, "", "schema", message=messages.message("file.yaml-extension")))
             continue
         kind = kind_for(shown, kinds)
         if kind is None:
@@ -76,7 +76,7 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
         record_id = file.stem
         if record_id in records[kind.name]:
             other = records[kind.name][record_id].path
-            problems.append(problem(shown, 1, 1, "", "duplicate-id", id=record_id, other=other, kind=kind.label))
+            problems.append(problem(shown, 1, 1, "", "duplicate-id", id=record_id, other=other, kind=check.kind_label(kind.name, kind.label)))
             continue
         records[kind.name][record_id] = Record.of(kind.name, record_id, shown, loaded.data)
         loaded_by_record[(kind.name, record_id)] = loaded
@@ -131,10 +131,11 @@ def _targets(handbook: Handbook, kinds: dict[str, Kind], target: str) -> tuple[s
         taxonomy = target[5:]
         record = handbook.get("taxonomy", taxonomy)
         ids = {t.get("id") for t in record.get("terms", ()) if hasattr(t, "get")} if record else set()
-        return ids, f"term in the list `{taxonomy}`", f"data/taxonomier/{taxonomy}.yml"
+        return ids, messages.message("target.term", taxonomy=taxonomy), f"data/taxonomier/{taxonomy}.yml"
     kind = kinds[target]
     ids = {r.id for r in handbook.all(target)}
-    return ids, kind.label, kind.folder + "/"
+    label = messages.message(f"target.{target}") if messages.has(f"target.{target}") else kind.label
+    return ids, label, kind.folder + "/"
 
 
 def _reference_problems(handbook: Handbook, kinds: dict[str, Kind], kind: Kind, loaded: Loaded,
@@ -191,7 +192,7 @@ def load_cached(root: Path) -> Result:
     root = Path(root).resolve()
     if root in _pinned:
         return _pinned[root]
-    key = (root, fingerprint(root))
+    key = (root, fingerprint(root), messages.language())  # the messages are made in one language
     if key not in _cache:
         _cache.clear()
         _cache[key] = load_content(root)

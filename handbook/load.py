@@ -15,6 +15,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from . import messages
 from .problems import Problem, describe, problem
 
 Where = tuple  # a path into the data: ("sources", 0, "url")
@@ -83,11 +84,19 @@ def load_file(path: Path, shown: str) -> Loaded:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         result.problems.append(problem(shown, line, column, "", "syntax", problem=words))
         return result
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly all its errors
-        result.problems.append(problem(shown, 1, 1, "", "syntax", problem=str(error)))
+    except yaml.reader.ReaderError as error:  # a control character, such as a pasted form feed
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        character = f"#x{error.character:04x}" if isinstance(error.character, int) else repr(error.character)
+        words = messages.message("yaml.bad-character", character=character)
+        result.problems.append(problem(shown, line, column, "", "syntax", problem=words))
+        return result
+    except yaml.YAMLError:  # pragma: no cover - PyYAML marks nearly all its errors
+        result.problems.append(problem(shown, 1, 1, "", "syntax", problem=messages.message("yaml.other")))
         return result
     if not isinstance(node, MappingNode):
-        found = "an empty file" if node is None else ("a list" if isinstance(node, SequenceNode) else "a single value")
+        found = messages.message("found.empty-file" if node is None else
+                                 ("found.list" if isinstance(node, SequenceNode) else "found.single-value"))
         result.problems.append(problem(shown, 1, 1, "", "not-mapping", found=found))
         return result
     result.data = _Builder(result).build(node, ())
@@ -109,26 +118,38 @@ def _compose(text: str):
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
-# What PyYAML says, and what it usually means for someone editing a record by hand.
+# What PyYAML says, and what it usually means for someone editing a record by hand: the words are the
+# catalogue entries `yaml.<name>`. PyYAML's own English never reaches a partner; the line and column do.
 _SYNTAX_WORDS = (
-    ("could not find expected ':'", "a `:` is missing after a field name"),
-    ("mapping values are not allowed here", "a `:` stands where it cannot; put text that contains `: ` in quotes"),
-    ("expected <block end>", "this line does not fit the lines above: a `:` or a closing quote may be missing, or the indentation is off"),
-    ("found unexpected end of stream", "the file ends inside a quote or bracket that was never closed"),
-    ("expected ',' or '}'", "a `{...}` group is not closed with `}`, or a comma is missing"),
-    ("expected ',' or ']'", "a `[...]` list is not closed with `]`, or a comma is missing"),
-    ("but found another document", "a second record starts at this `---` line; a file holds one record, so remove the line or split the file"),
-    ("found undefined alias", "a `*` starts a value; put the text in quotes"),
-    ("found character '@'", "a value starts with `@`; put the text in quotes"),
-    ("found character '`'", "a value starts with a backtick; put the text in quotes"),
+    ("could not find expected ':'", "missing-colon"),
+    ("mapping values are not allowed here", "colon-here"),
+    ("expected <block end>", "block-end"),
+    ("found unexpected end of stream", "end-of-file"),
+    ("expected ',' or '}'", "brace"),
+    ("expected ',' or ']'", "bracket"),
+    ("but found another document", "second-document"),
+    ("found undefined alias", "anchor"),
+    ("expected alphabetic or numeric character", "anchor"),
+    ("found unknown escape character", "escape"),
+    ("block sequence entries are not allowed here", "dash-here"),
+    ("expected a comment or a line break", "after-quote"),
+    ("expected the node content", "no-value"),
+    ("found a tab character", "tab"),
 )
+_CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token")
 
 
 def _plain_syntax(said: str) -> str:
-    for start, plain in _SYNTAX_WORDS:
-        if start in said:
-            return f"{plain} (the YAML reader says: {said})"
-    return said or "the file cannot be read as YAML"
+    start = _CANNOT_START.search(said)
+    if start and start.group(1) == "\\t":
+        return messages.message("yaml.tab")
+    if start:
+        character = start.group(1)
+        return messages.message("yaml.bad-start", character=f"`{character}`" if character != "`" else '"`"')
+    for words, name in _SYNTAX_WORDS:
+        if words in said:
+            return messages.message(f"yaml.{name}")
+    return messages.message("yaml.other")
 
 
 def _tab_problems(text: str, shown: str) -> list[Problem]:
@@ -164,7 +185,7 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self.scalar(key_node, where) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
-                found = describe(key) if isinstance(key_node, ScalarNode) else "a list or group"
+                found = describe(key) if isinstance(key_node, ScalarNode) else messages.message("describe.list-or-group")
                 self.report(key_node, where, "key-not-text", found=found)
                 continue
             here = where + (key,)

@@ -1,7 +1,10 @@
 """The validator's message catalogues: one gettext file per language.
 
 `handbook/locale/<lang>/LC_MESSAGES/problems.po` holds one entry per rule: the msgid is the rule
-name (`enum`, `duplicate-id`, ...), the msgstr the message template with `{placeholders}`. Translators
+name (`enum`, `duplicate-id`, ...), the msgstr the message template with `{placeholders}`. Entries
+whose msgid has a dot (`describe.integer`, `hint.quote`, `summary.problems`, `kind.county`, ...) are
+the fragments a message is put together from, and the lines the command line prints: nothing a
+partner reads is written in the code. Translators
 edit the `.po` files with any gettext tool (Poedit, Weblate, Lokalize); the handbook reads them with
 Babel as they are, so there is no compile step.
 
@@ -53,3 +56,18 @@ def template(key: str, lang: str | None = None) -> str:
 
 def message(key: str, lang: str | None = None, **values) -> str:
     return template(key, lang).format(**values)
+
+
+def has(key: str, lang: str | None = None) -> bool:
+    return key in catalogue(lang or language())
+
+
+def count(key: str, n: int, lang: str | None = None, **values) -> str:
+    """A counted phrase: `count.file.one` for 1, `count.file.other` for any other number (both
+    Swedish and English say "1 fil" / "0 filer", "2 filer")."""
+    return message(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)
+
+
+def rules(lang: str | None = None) -> dict[str, str]:
+    """The rule messages only: the entries whose msgid has no dot."""
+    return {key: text for key, text in catalogue(lang or language()).items() if "." not in key}

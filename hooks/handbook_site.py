@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from handbook import pages, registry
+from handbook import messages, pages, registry
 from handbook.content import load_cached, pin, unpin
 from handbook.problems import report
 from handbook.render import trim_indentation
@@ -24,7 +24,7 @@ def _root(config) -> Path:
 def on_config(config):
     result = pin(_root(config))  # read once for this build; released when the build ends
     if not result.ok:
-        raise PluginError("The content has problems; nothing was built.\n" + report(result.problems))
+        raise PluginError(messages.message("build.problems") + "\n" + report(result.problems))
     return config
 
 

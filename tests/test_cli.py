@@ -37,8 +37,8 @@ def test_validate_clean_content(project):
     result = handbook("--root", str(project), "validate", cwd=project)
     assert result.returncode == 0
     # The valid tree grows as areas add records; the form of the line and the known counts stay.
-    assert re.fullmatch(r"content ok: \d+ [a-z]+(, \d+ [a-z]+)*\n", result.stdout), result.stdout
-    assert "3 county," in result.stdout and "2 organisation," in result.stdout
+    assert re.fullmatch(r"innehållet är i ordning: \d+ [a-zåäö]+(, \d+ [a-zåäö]+)*\n", result.stdout), result.stdout
+    assert "3 län," in result.stdout and "2 organisationer," in result.stdout
 
 
 def test_validate_prints_every_problem_then_a_count_and_no_traceback(project):
@@ -49,12 +49,12 @@ def test_validate_prints_every_problem_then_a_count_and_no_traceback(project):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        'data/lan/23.yml:1:9: letter: must be one or two capital letters, such as "AB"; got "z"',
-        "data/organisationer/riksforbundet.yml:2:7: type: there is no term in the list `organisationstyper` with the id "
-        "`ideel-organisation` (did you mean `ideell-organisation`?); expected one of the ids in data/taxonomier/organisationstyper.yml",
-        "data/organisationer/riksforbundet.yml:5:11: capacity: `1.500` is read by YAML as the decimal number 1.5; "
-        "write whole numbers without separators, such as 1500",
-        "3 problems in 2 files",
+        'data/lan/23.yml:1:9: letter: ska vara en eller två stora bokstäver, som "AB", men här står "z"',
+        "data/organisationer/riksforbundet.yml:2:7: type: det finns inget id `ideel-organisation` bland termerna i listan "
+        "`organisationstyper` (menar du `ideell-organisation`?); skriv ett av id:na i data/taxonomier/organisationstyper.yml",
+        "data/organisationer/riksforbundet.yml:5:11: capacity: YAML läser `1.500` som decimaltalet 1.5; "
+        "skriv heltal utan punkt eller mellanslag, som 1500",
+        "3 problem i 2 filer",
     ]
 
 
@@ -76,7 +76,7 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(project, brea
         (project / "docs" / "index.md").write_text("---\nrender_macros: true\n---\n{{ undefined_thing }}\n", encoding="utf-8")
     result = run_build(project, project / "site")
     assert result.returncode == 1
-    assert "is left as it was" in result.stderr
+    assert "är kvar som den var" in result.stderr
     assert snapshot(project / "site") == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
@@ -126,3 +126,48 @@ def test_serve_reloads_after_an_edit_and_keeps_the_last_good_site_on_a_broken_on
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+# `make validate` and `make build` end with the handbook's own summary line: no "make: *** ... Error 1".
+
+
+def make(target: str, root: Path) -> subprocess.CompletedProcess:
+    """A Makefile target on another content tree, with this test's Python (the .venv step is skipped)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", target, f"PY={sys.executable}",
+                           f"ROOT={root}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def broken(project) -> Path:
+    (project / "data" / "organisationer" / "riksforbundet.yml").write_text(
+        "name: Riksförbundet\ntype: ideell-organisation\nscope: national\nreview_by: 2027-11-30\n", encoding="utf-8")
+    return project
+
+
+def test_make_validate_on_a_broken_tree_ends_with_the_summary_and_no_make_line(broken):
+    result = make("validate", broken)
+    assert result.returncode != 0
+    output = (result.stdout + result.stderr).splitlines()
+    assert [line for line in output if line.startswith("make")] == [], output
+    assert "Error 1" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "data/organisationer/riksforbundet.yml:3:8: scope: ska vara ett av värdena nationell, regional eller lokal, men här "
+        'står "national" (menar du `nationell`?)',
+        "1 problem i 1 fil",
+    ]
+    assert result.stdout == ""  # and no command echo
+
+
+def test_make_build_on_a_broken_tree_stops_quietly_too(broken):
+    result = make("build", broken)
+    assert result.returncode != 0
+    assert [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("make")] == []
+    assert result.stderr.splitlines()[-2:] == ["1 problem i 1 fil", f"inget byggdes; {broken / 'site'} är kvar som den var"]
+    assert not (broken / "site").exists()
+
+
+def test_make_validate_on_a_clean_tree_succeeds(project):
+    result = make("validate", project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("innehållet är i ordning: ") and result.stderr == ""

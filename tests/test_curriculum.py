@@ -59,8 +59,9 @@ def test_session_plan_that_falls_short_of_the_teaching_minutes_names_both_figure
             "  - {minutes: 10, part: ovning, form: rollspel, title: {sv: \"B\"}}\n")
     root = tree("bas", module_yaml(1, [], teaching=20, exercise=10, plan=plan))
     assert problems(root) == [
-        "data/handledarutbildning/bas.yml:8:13: duration.teaching: the session plan's `undervisning` activities add up "
-        "to 15 minutes, but `duration.teaching` says 20; change the activities' minutes or the duration so they are equal",
+        "data/handledarutbildning/bas.yml:8:13: duration.teaching: aktiviteterna med `part: undervisning` i "
+        "`session_plan` blir tillsammans 15 minuter, men `duration.teaching` säger 20; ändra aktiviteternas "
+        "minuter eller `duration.teaching` så att de blir lika",
     ]
 
 
@@ -69,14 +70,14 @@ def test_session_plan_with_a_malformed_activity_leaves_the_sum_to_the_schema_err
             "  - {minutes: 10, part: ovning, form: rollspel, title: {sv: \"B\"}}\n")
     root = tree("bas", module_yaml(1, [], plan=plan))
     found = problems(root)
-    assert len(found) == 1 and "session_plan[0].minutes: must be a whole number" in found[0]
+    assert len(found) == 1 and "session_plan[0].minutes: ska vara ett heltal" in found[0]
 
 
 def test_module_that_is_its_own_prerequisite_is_reported_at_that_item(tree):
     root = tree("bas", module_yaml(1, ["bas"]))
     assert problems(root) == [
-        "data/handledarutbildning/bas.yml:6:17: prerequisites[0]: the module `bas` lists itself as a prerequisite; "
-        "a module cannot come before itself, so remove `bas` from the list",
+        "data/handledarutbildning/bas.yml:6:17: prerequisites[0]: modulen `bas` står som förkunskap till sig "
+        "själv; en modul kan inte komma före sig själv, så ta bort `bas` från listan",
     ]
 
 
@@ -85,8 +86,9 @@ def test_cycle_of_three_modules_is_named_once_starting_at_the_first_id(tree):
     tree("vidare", module_yaml(2, ["bas"]))
     root = tree("tredje", module_yaml(3, ["vidare"]))
     assert problems(root) == [
-        "data/handledarutbildning/bas.yml:6:17: prerequisites[0]: the prerequisites go round in a circle: "
-        "bas → tredje → vidare → bas (→ means \"builds on\"); remove one of these prerequisites so the modules can be put in order",
+        "data/handledarutbildning/bas.yml:6:17: prerequisites[0]: förkunskaperna går runt i en cirkel: bas → "
+        'tredje → vidare → bas (→ betyder "bygger på"); ta bort en av de här förkunskaperna så att modulerna '
+        "kan komma i ordning",
     ]
 
 
@@ -95,16 +97,17 @@ def test_cycle_is_reported_at_the_prerequisite_that_starts_it(tree):
     root = tree("vidare", module_yaml(2, ["bas", "andra"]))
     tree("andra", module_yaml(3, ["vidare"]))
     assert problems(root) == [
-        "data/handledarutbildning/andra.yml:6:17: prerequisites[0]: the prerequisites go round in a circle: "
-        "andra → vidare → andra (→ means \"builds on\"); remove one of these prerequisites so the modules can be put in order",
+        "data/handledarutbildning/andra.yml:6:17: prerequisites[0]: förkunskaperna går runt i en cirkel: "
+        'andra → vidare → andra (→ betyder "bygger på"); ta bort en av de här förkunskaperna så att modulerna '
+        "kan komma i ordning",
     ]
 
 
 def test_unknown_prerequisite_is_a_reference_problem_and_no_cycle(tree):
     root = tree("vidare", module_yaml(2, ["bsa"]))
     assert problems(root) == [
-        "data/handledarutbildning/vidare.yml:6:17: prerequisites[0]: there is no curriculum module with the id `bsa` "
-        "(did you mean `bas`?); expected one of the ids in data/handledarutbildning/",
+        "data/handledarutbildning/vidare.yml:6:17: prerequisites[0]: det finns inget id `bsa` bland modulerna "
+        "i handledarutbildningen (menar du `bas`?); skriv ett av id:na i data/handledarutbildning/",
     ]
 
 
@@ -187,6 +190,7 @@ def test_data_is_escaped_in_pages_and_in_the_planner_data(tree):
 def test_module_id_that_a_hand_written_page_uses_is_refused(tree):
     root = tree("kursplanerare", module_yaml(3, []))
     assert problems(root) == [
-        "data/handledarutbildning/kursplanerare.yml:1:1: (file): the id `kursplanerare` is the address of the page "
-        "/handledarutbildning/kursplanerare/ already; rename the file, such as `kursplanerare-modul.yml`",
+        "data/handledarutbildning/kursplanerare.yml:1:1: (filen): id:t `kursplanerare` är redan adressen till "
+        "sidan /handledarutbildning/kursplanerare/; byt namn på filen, till exempel till "
+        "`kursplanerare-modul.yml`",
     ]

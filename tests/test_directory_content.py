@@ -113,8 +113,10 @@ def test_a_named_contact_without_consent_is_refused_with_a_clear_message(tmp_pat
         'name: "Butiken"\ntype: ideell-organisation\nscope: lokal\ncounty: "23"\nmunicipality: Östersund\n'
         'contacts:\n  - name: "Anna Exempel"\n    email: "anna@example.org"\nreview_by: 2027-11-30\n')})
     assert messages(root) == [
-        "data/organisationer/butiken.yml:7:5: contacts[0].consent: Anna Exempel is a named person, published only "
-        "with recorded consent; add `consent:` with the date the person agreed (YYYY-MM-DD), or remove the contact"]
+        "data/organisationer/butiken.yml:7:5: contacts[0].consent: Anna Exempel är en namngiven person och "
+        "får bara visas med ett registrerat samtycke; lägg till `consent:` med datumet då personen sa ja "
+        "(ÅÅÅÅ-MM-DD), eller ta bort kontakten",
+    ]
 
 
 def test_consent_must_be_a_real_date(tmp_path):
@@ -122,8 +124,9 @@ def test_consent_must_be_a_real_date(tmp_path):
         'name: "Butiken"\ntype: ideell-organisation\nscope: nationell\n'
         'contacts:\n  - name: "Anna Exempel"\n    consent: "ja"\nreview_by: 2027-11-30\n')})
     assert messages(root) == [
-        'data/organisationer/butiken.yml:6:14: contacts[0].consent: must be a date written YYYY-MM-DD, '
-        'such as 2027-06-30; got "ja"']
+        "data/organisationer/butiken.yml:6:14: contacts[0].consent: ska vara ett datum skrivet ÅÅÅÅ-MM-DD, "
+        'som 2027-06-30, men här står "ja"',
+    ]
 
 
 def test_a_contact_with_consent_is_accepted_and_published(tmp_path):
@@ -137,12 +140,12 @@ def test_a_contact_with_consent_is_accepted_and_published(tmp_path):
     assert "<strong>Anna Exempel</strong>" in body and "samtycke" in body
 
 
-@pytest.mark.parametrize("name, what", [("lan", "the county pages (/organisationer/lan/)"),
-                                        ("index", "the directory page itself (/organisationer/)")])
+@pytest.mark.parametrize("name, what", [("lan", "sidorna för länen (/organisationer/lan/)"),
+                                        ("index", "själva katalogsidan (/organisationer/)")])
 def test_ids_of_directory_pages_are_reserved(tmp_path, name, what):
     root = tree(tmp_path, {f"{name}.yml": 'name: "Lanet Ek"\ntype: ideell-organisation\nscope: nationell\nreview_by: 2027-11-30\n'})
-    assert messages(root) == [f"data/organisationer/{name}.yml:1:1: (file): the id `{name}` is taken by {what}; "
-                              f"rename the file, such as `{name}-lanet-ek.yml`"]
+    assert messages(root) == [f"data/organisationer/{name}.yml:1:1: (filen): id:t `{name}` används redan av {what}; "
+                              f"byt namn på filen, till exempel till `{name}-lanet-ek.yml`"]
 
 
 # The edit link

@@ -37,10 +37,10 @@ def test_quoted_values_are_text(tmp_path):
 def test_every_yaml_surprise_is_a_problem_not_a_value(tmp_path):
     loaded = load(tmp_path, "a: on\nb: 12.500\nc: 1:30:00\nd: 0123\n")
     assert messages(loaded) == [
-        'data/x.yml:1:4: a: `on` is read by YAML as the yes/no value true; write "on" in quotes if you meant text, or true/false for a yes/no value',
-        "data/x.yml:2:4: b: `12.500` is read by YAML as the decimal number 12.5; write whole numbers without separators, such as 12500",
-        'data/x.yml:3:4: c: `1:30:00` is read by YAML as the number 5400 (base 60); write "1:30:00" in quotes if you meant a time or text',
-        'data/x.yml:4:4: d: `0123` is read by YAML as the number 83 (a leading zero makes it octal); write "0123" in quotes if you meant a code, or 123 for the number',
+        'data/x.yml:1:4: a: YAML läser `on` som ja/nej-värdet true; skriv "on" inom citattecken om du menar text, eller true/false om du menar ja eller nej',
+        "data/x.yml:2:4: b: YAML läser `12.500` som decimaltalet 12.5; skriv heltal utan punkt eller mellanslag, som 12500",
+        'data/x.yml:3:4: c: YAML läser `1:30:00` som talet 5400 (räknat i bas 60); skriv "1:30:00" inom citattecken om du menar en tid eller en text',
+        'data/x.yml:4:4: d: YAML läser `0123` som talet 83 (en nolla först gör det till ett oktalt tal); skriv "0123" inom citattecken om du menar en kod, eller 123 om du menar talet',
     ]
     assert loaded.data == {"a": "on", "b": "12.500", "c": "1:30:00", "d": "0123"}
 
@@ -54,32 +54,34 @@ def test_ordinary_numbers_pass(tmp_path):
 def test_a_key_written_as_yes_is_caught(tmp_path):
     loaded = load(tmp_path, "yes: 1\n")
     assert messages(loaded) == [
-        'data/x.yml:1:1: (file): `yes` is read by YAML as the yes/no value true; write "yes" in quotes if you meant text, or true/false for a yes/no value',
+        'data/x.yml:1:1: (filen): YAML läser `yes` som ja/nej-värdet true; skriv "yes" inom citattecken om du menar text, eller true/false om du menar ja eller nej',
     ]
 
 
 def test_a_number_as_key_is_caught(tmp_path):
     loaded = load(tmp_path, "2027: a\n")
-    assert messages(loaded) == ["data/x.yml:1:1: (file): field names must be text; got 2027 (a whole number)"]
+    assert messages(loaded) == ["data/x.yml:1:1: (filen): ett fältnamn ska vara text, men här står 2027 (ett heltal)"]
 
 
 def test_duplicate_key_in_a_nested_group(tmp_path):
     loaded = load(tmp_path, "title:\n  sv: A\n  sv: B\n")
     assert messages(loaded) == [
-        "data/x.yml:3:3: title.sv: the field `sv` is written twice (first on line 2), and YAML would silently keep only the last one; remove or rename one of them"
+        "data/x.yml:3:3: title.sv: fältet `sv` står två gånger (första gången på rad 2), och YAML skulle bara behålla det sista "
+        "utan att säga något; ta bort ett av dem eller byt namn på det"
     ]
     assert loaded.data == {"title": {"sv": "A"}}
 
 
 def test_empty_file(tmp_path):
     assert messages(load(tmp_path, "# only a comment\n")) == [
-        "data/x.yml:1:1: (file): the file must hold one record: fields written as `name: value`; got an empty file"
+        "data/x.yml:1:1: (filen): filen ska innehålla en post, med fält skrivna som `namn: värde`, men filen är tom"
     ]
 
 
 def test_two_documents_in_one_file(tmp_path):
     assert messages(load(tmp_path, "a: 1\n---\nb: 2\n")) == [
-        "data/x.yml:2:1: (file): YAML syntax error: a second record starts at this `---` line; a file holds one record, so remove the line or split the file (the YAML reader says: but found another document); look at this line and the one before"
+        "data/x.yml:2:1: (filen): filen går inte att läsa som YAML här; en andra post börjar på raden `---`; en fil har bara en post, "
+        "så ta bort raden eller dela upp filen i två; titta också på raden före"
     ]
 
 
@@ -90,7 +92,7 @@ def test_byte_order_mark_is_accepted(tmp_path):
 
 def test_invalid_utf8_names_line_and_column(tmp_path):
     assert messages(load(tmp_path, b"a: 1\nname: G\xf6teborg\n")) == [
-        "data/x.yml:2:8: (file): the file is not valid UTF-8 (byte 0xf6 cannot be read); save the file as UTF-8"
+        "data/x.yml:2:8: (filen): filen är inte sparad som UTF-8 (byte 0xf6 går inte att läsa); spara filen som UTF-8"
     ]
 
 
@@ -115,4 +117,22 @@ def test_references_into_an_unreadable_list_are_not_reported_twice(tmp_path):
     shutil.copytree(SCHEMAS, tree / "schemas")
     (tree / "data" / "taxonomier" / "malgrupper.yml").write_text("title: [\n", encoding="utf-8")
     problems = [str(p) for p in load_content(tree).problems]
-    assert len(problems) == 1 and problems[0].startswith("data/taxonomier/malgrupper.yml:2:1: (file): YAML syntax error")
+    assert len(problems) == 1 and problems[0].startswith("data/taxonomier/malgrupper.yml:2:1: (filen): filen går inte att läsa som YAML här")
+
+
+def test_common_yaml_mistakes_are_told_in_swedish_with_their_place(tmp_path):
+    said = {text: messages(load(tmp_path, text)) for text in ("a: @x\n", 'a: "x\\q"\n', "a: 'it''s\n", "a: b\n- c\n", "a: \x07\n")}
+    assert said == {
+        "a: @x\n": ["data/x.yml:1:4: (filen): filen går inte att läsa som YAML här; ett värde börjar med `@`, och det tillåter "
+                    "inte YAML; sätt citattecken runt texten; titta också på raden före"],
+        'a: "x\\q"\n': ["data/x.yml:1:7: (filen): filen går inte att läsa som YAML här; ett omvänt snedstreck (\\) inom dubbla "
+                       "citattecken följs av ett tecken som YAML inte känner igen; sätt texten inom enkla citattecken '...' i "
+                       "stället; titta också på raden före"],
+        "a: 'it''s\n": ["data/x.yml:2:1: (filen): filen går inte att läsa som YAML här; filen tar slut inne i ett citat eller en "
+                        "parentes som aldrig avslutas; titta också på raden före"],
+        "a: b\n- c\n": ["data/x.yml:2:1: (filen): filen går inte att läsa som YAML här; raden passar inte ihop med raderna "
+                         "ovanför: det kan saknas ett `:` eller ett citattecken i slutet, eller så är indraget fel; titta också "
+                         "på raden före"],
+        "a: \x07\n": ["data/x.yml:1:4: (filen): filen går inte att läsa som YAML här; filen innehåller ett tecken som YAML inte "
+                       "tillåter (#x0007); ta bort det; titta också på raden före"],
+    }

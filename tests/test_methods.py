@@ -44,27 +44,32 @@ def test_a_complete_method_has_no_problems(tmp_path):
 def test_an_evidence_source_missing_from_sources_is_reported_where_it_is_cited(tmp_path):
     extra = 'evidence:\n  - claim: {sv: "Något."}\n    source: {title: "Källa A", url: "https://example.org/b"}\n'
     assert check(tmp_path, "sortering", extra) == [
-        'methods/sortering.yml:14:13: evidence[0].source: the source "Källa A" (https://example.org/b) is not in '
-        "this record's `sources`; add it there with the same title and link"]
+        'methods/sortering.yml:14:13: evidence[0].source: källan "Källa A" (https://example.org/b) finns inte '
+        "i postens `sources`; lägg till den där med samma titel och länk",
+    ]
 
 
 def test_a_fidelity_source_missing_from_sources_is_reported(tmp_path):
     extra = ('fidelity:\n  title: {sv: "Självkoll"}\n  items:\n    - {sv: "Sorterar ni?"}\n'
              '  source: {title: "Källa B", url: "https://example.org/a"}\n')
     assert check(tmp_path, "sortering", extra) == [
-        'methods/sortering.yml:16:11: fidelity.source: the source "Källa B" (https://example.org/a) is not in '
-        "this record's `sources`; add it there with the same title and link"]
+        'methods/sortering.yml:16:11: fidelity.source: källan "Källa B" (https://example.org/a) finns inte i '
+        "postens `sources`; lägg till den där med samma titel och länk",
+    ]
 
 
 def test_a_method_related_to_itself_is_reported(tmp_path):
     assert check(tmp_path, "sortering", "related: [sortering]\n") == [
-        "methods/sortering.yml:12:11: related[0]: a method cannot be related to itself; remove `sortering` from `related`"]
+        "methods/sortering.yml:12:11: related[0]: en metod kan inte vara relaterad till sig själv; ta bort "
+        "`sortering` från `related`",
+    ]
 
 
 def test_a_method_may_not_take_the_crosswalk_page_name(tmp_path):
     assert check(tmp_path, "jamforelse") == [
-        "methods/jamforelse.yml:1:1: (file): `jamforelse` is the name of a page in the methods library "
-        "(/metoder/jamforelse/); give the method another file name"]
+        "methods/jamforelse.yml:1:1: (filen): `jamforelse` är namnet på en sida i metodbiblioteket "
+        "(/metoder/jamforelse/); ge metoden ett annat filnamn",
+    ]
 
 
 # Named queries and pages on a handbook made in memory

@@ -50,12 +50,16 @@ def test_four_levels_are_fine(tmp_path):
 
 def test_five_levels_are_too_many(tmp_path):
     root = tree(tmp_path, {"data/kvalitetsmodell/kriterier/utsedd.yml": criterion(levels=5)})
-    assert messages(root) == ["data/kvalitetsmodell/kriterier/utsedd.yml:12:3: levels: must have at most 4 items; got 5"]
+    assert messages(root) == [
+        "data/kvalitetsmodell/kriterier/utsedd.yml:12:3: levels: får ha högst 4 punkter, men har 5",
+    ]
 
 
 def test_three_levels_are_too_few(tmp_path):
     root = tree(tmp_path, {"data/kvalitetsmodell/kriterier/utsedd.yml": criterion(levels=3)})
-    assert messages(root) == ["data/kvalitetsmodell/kriterier/utsedd.yml:12:3: levels: must have at least 4 items; got 3"]
+    assert messages(root) == [
+        "data/kvalitetsmodell/kriterier/utsedd.yml:12:3: levels: ska ha minst 4 punkter, men har 3",
+    ]
 
 
 def test_two_criteria_of_an_area_may_not_share_an_order(tmp_path):
@@ -65,8 +69,9 @@ def test_two_criteria_of_an_area_may_not_share_an_order(tmp_path):
         "data/kvalitetsmodell/kriterier/tid.yml": criterion(order=2, title="Tid"),
     })
     assert messages(root) == [
-        "data/kvalitetsmodell/kriterier/vikarie.yml:2:8: order: the order 1 is already used by "
-        "`data/kvalitetsmodell/kriterier/utsedd.yml`; give each criterion of an area its own number"]
+        "data/kvalitetsmodell/kriterier/vikarie.yml:2:8: order: ordningsnumret 1 används redan av "
+        "`data/kvalitetsmodell/kriterier/utsedd.yml`; ge varje kriterium i ett område ett eget nummer",
+    ]
 
 
 def test_criteria_of_different_areas_may_share_an_order(tmp_path):
@@ -84,5 +89,6 @@ def test_two_areas_may_not_share_an_order(tmp_path):
     area = (VALID / "data/kvalitetsmodell/omraden/handledning.yml").read_text(encoding="utf-8")
     root = tree(tmp_path, {"data/kvalitetsmodell/omraden/samverkan.yml": area})
     assert messages(root) == [
-        "data/kvalitetsmodell/omraden/samverkan.yml:1:8: order: the order 1 is already used by "
-        "`data/kvalitetsmodell/omraden/handledning.yml`; give each area its own number"]
+        "data/kvalitetsmodell/omraden/samverkan.yml:1:8: order: ordningsnumret 1 används redan av "
+        "`data/kvalitetsmodell/omraden/handledning.yml`; ge varje område ett eget nummer",
+    ]

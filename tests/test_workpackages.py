@@ -106,19 +106,21 @@ def test_stated_total_that_differs_is_a_warning_naming_both_figures(tree):
                        .replace('stated_total_text: "1.500"', 'stated_total_text: "2.000"'))
     result = load_content(tree)
     assert [str(p) for p in result.problems] == [
-        "data/arbetspaket/projekt/provprojekt.yml:8:15: stated_total: warning: the source states a total of 2000 SEK "
-        "(`stated_total`), but the line items of the project's 2 activities add up to 1500 SEK (500 SEK less); both "
-        "figures are shown on the budget page: check the line items against the source, and keep the stated total "
-        "as the source gives it"]
+        "data/arbetspaket/projekt/provprojekt.yml:8:15: stated_total: varning: källan anger totalt 2000 kr "
+        "(`stated_total`), men posterna i projektets 2 aktiviteter blir tillsammans 1500 kr (500 kr mindre); "
+        "båda summorna visas på budgetsidan: jämför posterna med källan, och behåll totalen så som källan "
+        "anger den",
+    ]
     assert result.problems[0].warning and result.ok  # a warning never fails validation
 
 
 def test_computed_total_above_the_stated_one_says_more(tree):
     write(tree, f"{ACTIVITIES}/prov-09.yml", activity(project="provprojekt", months="mars"))
     assert [p.message for p in load_content(tree).problems] == [
-        "the source states a total of 1500 SEK (`stated_total`), but the line items of the project's 3 activities add "
-        "up to 2000 SEK (500 SEK more); both figures are shown on the budget page: check the line items against the "
-        "source, and keep the stated total as the source gives it"]
+        "källan anger totalt 1500 kr (`stated_total`), men posterna i projektets 3 aktiviteter blir "
+        "tillsammans 2000 kr (500 kr mer); båda summorna visas på budgetsidan: jämför posterna med källan, "
+        "och behåll totalen så som källan anger den",
+    ]
 
 
 def test_validate_prints_the_warning_and_succeeds(tree):
@@ -129,46 +131,51 @@ def test_validate_prints_the_warning_and_succeeds(tree):
     run = subprocess.run([sys.executable, "-m", "handbook", "--root", str(tree), "validate"], capture_output=True,
                          text=True, env=env)
     assert run.returncode == 0, run.stderr
-    assert "stated_total: warning: the source states a total of 2000 SEK" in run.stdout
-    assert "add up to 1500 SEK" in run.stdout
-    assert "no problems, 1 warning" in run.stdout
+    assert "stated_total: varning: källan anger totalt 2000 kr" in run.stdout
+    assert "blir tillsammans 1500 kr" in run.stdout
+    assert "inga problem, 1 varning" in run.stdout
 
 
 def test_amount_must_match_the_amount_as_printed(tree):
     write(tree, f"{ACTIVITIES}/prov-09.yml", activity(amount=500, amount_text="5.000"))
     assert messages(tree) == [
-        "data/arbetspaket/aktiviteter/prov-09.yml:9:13: line_items[0].amount: `amount_text` \"5.000\" means 5000 "
-        "kronor, but `amount` is 500; write the same sum in both, such as amount: 5000"]
+        'data/arbetspaket/aktiviteter/prov-09.yml:9:13: line_items[0].amount: `amount_text` "5.000" betyder '
+        "5000 kronor, men `amount` är 500; skriv samma summa i båda, som amount: 5000",
+    ]
 
 
 def test_stated_total_must_match_the_total_as_printed(tree):
     project = tree / "data/arbetspaket/projekt/provprojekt.yml"
     project.write_text(project.read_text().replace('stated_total_text: "1.500"', 'stated_total_text: "1.600"'))
     assert messages(tree) == [
-        "data/arbetspaket/projekt/provprojekt.yml:8:15: stated_total: `stated_total_text` \"1.600\" means 1600 kronor, "
-        "but `stated_total` is 1500; write the same sum in both, such as stated_total: 1600"]
+        'data/arbetspaket/projekt/provprojekt.yml:8:15: stated_total: `stated_total_text` "1.600" betyder '
+        "1600 kronor, men `stated_total` är 1500; skriv samma summa i båda, som stated_total: 1600",
+    ]
 
 
 def test_amount_as_printed_must_be_readable(tree):
     write(tree, f"{ACTIVITIES}/prov-09.yml", activity(amount=1000, amount_text="1.000 3.000"))
     assert messages(tree) == [
-        "data/arbetspaket/aktiviteter/prov-09.yml:10:18: line_items[0].amount_text: \"1.000 3.000\" cannot be read as "
-        "an amount as printed; write the digits as the source prints them, such as \"5.000\" or \"500\""]
+        'data/arbetspaket/aktiviteter/prov-09.yml:10:18: line_items[0].amount_text: "1.000 3.000" går inte '
+        'att läsa som ett belopp; skriv siffrorna så som källan skriver dem, som "5.000" eller "500"',
+    ]
 
 
 def test_an_amount_written_with_a_thousands_dot_is_caught_by_the_loader(tree):
     write(tree, f"{ACTIVITIES}/prov-09.yml", activity().replace("amount: 500", "amount: 5.000"))
     assert messages(tree) == [
-        "data/arbetspaket/aktiviteter/prov-09.yml:9:13: line_items[0].amount: `5.000` is read by YAML as the decimal "
-        "number 5; write whole numbers without separators, such as 5000"]
+        "data/arbetspaket/aktiviteter/prov-09.yml:9:13: line_items[0].amount: YAML läser `5.000` som "
+        "decimaltalet 5; skriv heltal utan punkt eller mellanslag, som 5000",
+    ]
 
 
 def test_package_must_belong_to_the_activitys_project(tree):
     write(tree, f"{ACTIVITIES}/prov-09.yml", activity(package="prov-paket-1"))
     assert messages(tree) == [
-        "data/arbetspaket/aktiviteter/prov-09.yml:4:10: package: the package `prov-paket-1` belongs to the project "
-        "`provprojekt`, but this activity belongs to `provgenomforande`; choose a package of `provgenomforande`, or "
-        "leave `package` empty for an activity of the whole working group"]
+        "data/arbetspaket/aktiviteter/prov-09.yml:4:10: package: paketet `prov-paket-1` hör till projektet "
+        "`provprojekt`, men den här aktiviteten hör till `provgenomforande`; välj ett paket i "
+        "`provgenomforande`, eller lämna `package` tomt om aktiviteten gäller hela arbetsgruppen",
+    ]
 
 
 def test_unknown_package_is_a_reference_problem_only(tree):
@@ -179,9 +186,10 @@ def test_unknown_package_is_a_reference_problem_only(tree):
 def test_activity_months_lie_within_the_project(tree):
     write(tree, f"{ACTIVITIES}/prov-09.yml", activity(months="oktober, december"))
     assert messages(tree) == [
-        "data/arbetspaket/aktiviteter/prov-09.yml:3:19: months[1]: `december` is not one of the months of the project "
-        "`provgenomforande` (september, oktober); add it to `months` in data/arbetspaket/projekt/provgenomforande.yml, "
-        "or correct the month here"]
+        "data/arbetspaket/aktiviteter/prov-09.yml:3:19: months[1]: `december` är inte en av månaderna i "
+        "projektet `provgenomforande` (september, oktober); lägg till månaden i `months` i "
+        "data/arbetspaket/projekt/provgenomforande.yml, eller rätta månaden här",
+    ]
 
 
 PACKAGE = """project: provgenomforande
@@ -194,19 +202,20 @@ review_by: 2027-11-30
 """
 
 
-@pytest.mark.parametrize("name, page", [("tidsplan", "timeline"), ("budget", "budget")])
+@pytest.mark.parametrize("name, page", [("tidsplan", "tidsplanen"), ("budget", "budgeten")])
 def test_a_package_cannot_take_the_address_of_a_section_page(tree, name, page):
     write(tree, f"data/arbetspaket/paket/{name}.yml", PACKAGE.format(number=2))
     assert messages(tree) == [
-        f"data/arbetspaket/paket/{name}.yml:1:1: (file): a work package cannot have the id `{name}`: /arbetspaket/{name}/ "
-        f"is the {page} page; rename the file, such as `provgenomforande-{name}.yml`"]
+        f"data/arbetspaket/paket/{name}.yml:1:1: (filen): ett arbetspaket kan inte ha id:t `{name}`: /arbetspaket/{name}/ "
+        f"är sidan för {page}; byt namn på filen, till exempel till `provgenomforande-{name}.yml`"]
 
 
 def test_package_numbers_are_unique_within_a_project(tree):
     write(tree, "data/arbetspaket/paket/prov-paket-b.yml", PACKAGE.format(number=1))
     assert messages(tree) == [
-        "data/arbetspaket/paket/prov-paket-b.yml:2:9: number: the number 1 is already used by the package `prov-paket-a` "
-        "in the project `provgenomforande`; each package of a project needs its own number"]
+        "data/arbetspaket/paket/prov-paket-b.yml:2:9: number: numret 1 används redan av paketet "
+        "`prov-paket-a` i projektet `provgenomforande`; varje paket i ett projekt behöver ett eget nummer",
+    ]
 
 
 def test_the_same_number_in_two_projects_is_fine(tree):

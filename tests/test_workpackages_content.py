@@ -141,8 +141,8 @@ def test_the_stated_total_is_compared_and_the_mismatch_reported_with_both_figure
     assert handbook.get("project", "forstudie").get("stated_total") == 86000
     warnings = [p for p in result.problems if p.warning]
     assert [(p.path, p.field) for p in warnings] == [("data/arbetspaket/projekt/forstudie.yml", "stated_total")]
-    assert "86000 SEK" in warnings[0].message and "83500 SEK" in warnings[0].message
-    assert "2500 SEK less" in warnings[0].message
+    assert "86000 kr" in warnings[0].message and "83500 kr" in warnings[0].message
+    assert "2500 kr mindre" in warnings[0].message
 
 
 def test_every_project_with_a_stated_total_gets_compared(result, handbook):

@@ -68,7 +68,7 @@ def session_plan_adds_up(handbook, record, loaded: Loaded):
 @rule("module")
 def id_not_taken_by_a_page(handbook, record, loaded: Loaded):
     if record.id in TAKEN_IDS:
-        yield problem(loaded.path, 1, 1, "(file)", "module-id-taken", id=record.id)
+        yield problem(loaded.path, 1, 1, "", "module-id-taken", id=record.id)
 
 
 @rule("module")

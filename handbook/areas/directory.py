@@ -18,7 +18,7 @@ import json
 from collections import defaultdict
 from functools import lru_cache
 
-from .. import check, registry
+from .. import check, messages, registry
 from ..load import Loaded
 from ..model import Handbook, Record
 from ..problems import problem
@@ -28,7 +28,7 @@ from ..render import block, esc, front_matter, link, md_text, relative_url, sour
 SECTION = "organisationer"
 PAGE_SIZE = 25
 # Ids an organisation cannot have: their pages would sit where other directory pages are.
-RESERVED_IDS = {"lan": "the county pages (/organisationer/lan/)", "index": "the directory page itself (/organisationer/)"}
+RESERVED_IDS = {"lan": "reserved.org.lan", "index": "reserved.org.index"}  # id -> what uses it (a catalogue entry)
 
 SCOPES = {"nationell": "Hela landet", "regional": "Ett län eller en region", "lokal": "En kommun"}
 
@@ -47,7 +47,7 @@ LANGUAGES = {
 @check.rule("organisation")
 def reserved_ids(handbook, record, loaded: Loaded):
     if record.id in RESERVED_IDS:
-        yield problem(loaded.path, 1, 1, "(file)", "reserved-org-id", id=record.id, what=RESERVED_IDS[record.id],
+        yield problem(loaded.path, 1, 1, "", "reserved-org-id", id=record.id, what=messages.message(RESERVED_IDS[record.id]),
                       suggest=f"{record.id}-{slug_of(record.get('name') or 'organisation')}")
 
 

@@ -140,7 +140,7 @@ def not_related_to_itself(handbook, record, loaded: Loaded):
 @rule("method")
 def id_not_reserved(handbook, record, loaded: Loaded):
     if record.id in RESERVED_IDS:
-        yield problem(loaded.path, 1, 1, "(file)", "reserved-method-id", id=record.id)
+        yield problem(loaded.path, 1, 1, "", "reserved-method-id", id=record.id)
 
 
 # Fragments

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from .. import registry
+from .. import messages, registry
 from ..check import rule
 from ..exports import safe_cell, as_dicts
 from ..load import Loaded, field_path
@@ -91,12 +91,12 @@ def _order_problems(handbook: Handbook, record: Record, loaded: Loaded, siblings
 @rule("criterion")
 def unique_order_in_area(handbook: Handbook, record: Record, loaded: Loaded):
     siblings = criteria_of(handbook, record.get("area"))
-    yield from _order_problems(handbook, record, loaded, siblings, "criterion of an area")
+    yield from _order_problems(handbook, record, loaded, siblings, messages.message("what.criterion-in-area"))
 
 
 @rule("area")
 def unique_area_order(handbook: Handbook, record: Record, loaded: Loaded):
-    yield from _order_problems(handbook, record, loaded, areas(handbook), "area")
+    yield from _order_problems(handbook, record, loaded, areas(handbook), messages.message("what.area"))
 
 
 # Generated pages: one per area

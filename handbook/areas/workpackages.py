@@ -41,7 +41,7 @@ WHOLE_GROUP = "Hela arbetsgruppen"
 WHOLE_GROUP_NOTE = "aktiviteter som inte hör till ett paket"
 SECTION = "arbetspaket"
 # Hand-written pages in the section: a package with one of these ids would take their address.
-RESERVED = {"tidsplan": "timeline", "budget": "budget"}
+RESERVED = {"tidsplan": "page.timeline", "budget": "page.budget"}  # id -> the page it is (a catalogue entry)
 INDEX_PAGE = f"{SECTION}/"
 TIMELINE_PAGE = f"{SECTION}/tidsplan/"
 BUDGET_PAGE = f"{SECTION}/budget/"
@@ -200,7 +200,7 @@ def stated_total_is_compared(handbook, record, loaded: Loaded):
         line, column = loaded.place(("stated_total",))
         yield warning(loaded.path, line, column, "stated_total", messages.message(
             "stated-total", stated=stated, computed=computed, count=len(activities), difference=abs(stated - computed),
-            direction="less" if computed < stated else "more"))
+            direction=messages.message("direction.less" if computed < stated else "direction.more")))
 
 
 @rule("activity")
@@ -231,7 +231,7 @@ def months_within_the_project(handbook, record, loaded: Loaded):
 def id_is_not_a_page(handbook, record, loaded: Loaded):
     if record.id in RESERVED:
         project = record.get("project") if isinstance(record.get("project"), str) else "projekt"
-        yield problem(loaded.path, 1, 1, "", "reserved-id", id=record.id, page=RESERVED[record.id],
+        yield problem(loaded.path, 1, 1, "", "reserved-id", id=record.id, page=messages.message(RESERVED[record.id]),
                       suggest=f"{project}-{record.id}")
 
 
