@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ORGS ?= 1500
+PORT ?= 8000
+HOST ?= 127.0.0.1
 export NO_MKDOCS_2_WARNING := 1
 # ROOT=path checks (or builds) another content tree than this checkout
 ROOT ?=
@@ -17,9 +19,10 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-## serve: check the content, then serve the site at http://127.0.0.1:8000 with live reload
+## serve: serve the site at http://127.0.0.1:8000 with live reload (another port: make serve PORT=8001;
+##        HOST=0.0.0.0 shows it to the network); a content problem shows in the browser until it is fixed
 serve: $(VENV)/.installed
-	$(PY) -m handbook serve
+	@$(PY) -m handbook $(ROOT_OPTION) serve --host "$(HOST)" --port "$(PORT)" || scripts/stop-make $$PPID
 
 ## build: check the content and build the static site into site/ (kept as it was if anything fails)
 build: $(VENV)/.installed

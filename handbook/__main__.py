@@ -2,7 +2,8 @@
 
 validate  check every content file and print all problems at once (exit 1 if any)
 build     validate, build the site elsewhere, and replace site/ only when all went well
-serve     validate, then serve at http://127.0.0.1:8000 with live reload
+serve     serve the site at http://127.0.0.1:8000 with live reload (--port, --host); a content
+          problem shows in the browser as a page that lists it, until the file is fixed
 
 Messages are in Swedish; `--lang en` (before the command) or HANDBOOK_LANG=en gives them in English.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
+import time
 from pathlib import Path
 
 from . import messages
@@ -36,8 +37,16 @@ def validate(root: Path) -> int:
 
 
 def build(root: Path, site_dir: Path) -> int:
-    """Build into a fresh folder beside site/, then swap it in: a failed build leaves site/ as it was."""
-    if validate(root):
+    """Build into a fresh folder beside site/, then swap it in: a failed build leaves site/ as it was.
+
+    It prints the content's problems and warnings, MkDocs' warnings and errors, and one last line."""
+    from .serve import seconds, text
+
+    started = time.monotonic()
+    result = load_cached(root)  # the build reuses it
+    if result.problems:
+        print(report(result.problems), file=sys.stderr if not result.ok else sys.stdout)
+    if not result.ok:
         print(messages.message("cli.nothing-built", site=site_dir), file=sys.stderr)
         return 1
     site_dir = site_dir.resolve()
@@ -52,7 +61,7 @@ def build(root: Path, site_dir: Path) -> int:
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
-    print(messages.message("cli.site-built", site=site_dir))
+    print(text("built-in", site_dir=site_dir, seconds=seconds(time.monotonic() - started)))
     return 0
 
 
@@ -103,15 +112,11 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
         logger.propagate = old_propagate
 
 
-def serve(root: Path, address: str) -> int:
-    if validate(root):
-        return 1
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(root / "mkdocs.yml"), "-a", address]
-    try:
-        return subprocess.run(command, cwd=root).returncode
-    except KeyboardInterrupt:
-        return 0
+def serve(root: Path, host: str | None = None, port: int | None = None, address: str | None = None) -> int:
+    """Serve with live reload in this one process (handbook/serve.py): Ctrl-C or kill stops it."""
+    from . import serve as serving
+
+    return serving.serve(root, *serving.address(host, port, address))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     build_parser = commands.add_parser("build", help="build the site into site/")
     build_parser.add_argument("--site-dir", type=Path, default=None)
     serve_parser = commands.add_parser("serve", help="serve the site with live reload")
-    serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    serve_parser.add_argument("--host", default=None, help="the address to serve on (default: 127.0.0.1)")
+    serve_parser.add_argument("--port", default=None, help="the port to serve on (default: 8000)")
+    serve_parser.add_argument("--address", default=None, help="host:port, as `mkdocs serve -a` takes it")
     args = parser.parse_args(argv)
     if args.lang:
         messages.set_language(args.lang)
@@ -134,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         return validate(root)
     if args.command == "build":
         return build(root, args.site_dir or root / "site")
-    return serve(root, args.address)
+    return serve(root, args.host, args.port, args.address)
 
 
 if __name__ == "__main__":

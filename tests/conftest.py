@@ -5,9 +5,11 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,100 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+# No process left behind: every server a test starts is stopped, even when the test fails.
+
+def processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every process this user can see (Linux /proc)."""
+    found = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8", errors="replace") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        except (OSError, ValueError, IndexError):
+            continue  # it ended while we looked
+        found[int(entry.name)] = (ppid, command)
+    return found
+
+
+def descendants(pid: int, table: dict | None = None) -> set[int]:
+    """Every process started by `pid`, and by those, and so on."""
+    table = processes() if table is None else table
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child, (ppid, _command) in table.items():
+            if ppid == parent and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def listening_ports(pids: set[int]) -> dict[int, set[int]]:
+    """pid -> the TCP ports it listens on, for the given processes."""
+    inodes = {}
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(name, encoding="ascii") as table:
+                for row in table.readlines()[1:]:
+                    fields = row.split()
+                    if fields[3] == "0A":  # LISTEN
+                        inodes[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
+        except OSError:
+            continue
+    found: dict[int, set[int]] = {}
+    for pid in pids:
+        try:
+            for fd in os.scandir(f"/proc/{pid}/fd"):
+                target = os.readlink(fd.path)
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    found.setdefault(pid, set()).add(inodes[target[8:-1]])
+        except OSError:
+            continue
+    return found
+
+
+def is_server(command: str) -> bool:
+    return "mkdocs" in command or ("handbook" in command and " serve" in command)
+
+
+def leftover_servers(known: set[int], basetemp: str) -> dict[int, str]:
+    """Server processes that were not there at the start: children (and their children) of this
+    test run that serve or listen on a port, and any process at all that serves a project in this
+    run's temporary folders (an orphan, such as a `mkdocs serve` whose parent was killed)."""
+    table = processes()
+    mine = descendants(os.getpid(), table) - known
+    ports = listening_ports(mine)
+    found = {pid: table[pid][1] for pid in mine if is_server(table[pid][1]) or pid in ports}
+    found.update({pid: command for pid, (_ppid, command) in table.items()
+                  if pid != os.getpid() and basetemp in command and is_server(command)})
+    return {pid: command + (f" (listening on {sorted(ports[pid])})" if pid in ports else "") for pid, command in found.items()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_server_left_behind(tmp_path_factory):
+    """Fails the run when a test left a server running (and stops it, so it does not linger)."""
+    if not os.path.isdir("/proc/self"):
+        yield
+        return
+    basetemp = str(tmp_path_factory.getbasetemp())
+    known = descendants(os.getpid())
+    yield
+    left = leftover_servers(known, basetemp)
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        for pid in left:
+            try:
+                os.kill(pid, signum)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in left):
+            time.sleep(0.1)
+    if left:
+        pytest.fail("servers left running after the tests (now stopped):\n"
+                    + "\n".join(f"  {pid}: {command}" for pid, command in sorted(left.items())), pytrace=False)

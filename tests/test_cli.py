@@ -4,16 +4,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, make_project, run_build
+from server_helpers import running_server, wait_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -87,45 +85,19 @@ def test_the_readme_gives_the_two_commands():
     assert "bash scripts/ensure-chromium\nmake test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
-    deadline, body = time.monotonic() + seconds, ""
-    while time.monotonic() < deadline:
-        try:
-            body = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
-            if needle in body:
-                return body
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{needle!r} did not appear at {url} within {seconds}s")
-
-
-def test_serve_reloads_after_an_edit_and_keeps_the_last_good_site_on_a_broken_one(project):
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "handbook", "--root", str(project), "serve", "--address", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}/bidra/listor/malgrupper/"
-        _wait_for(url, "Nyanlända")
+def test_serve_reloads_after_an_edit_and_shows_a_broken_one_until_it_is_fixed(project, tmp_path):
+    with running_server(project, tmp_path / "serve.log") as (server, base):
+        url = f"{base}/bidra/listor/malgrupper/"
+        wait_for(url, "Nyanlända", process=server)
         terms = project / "data" / "taxonomier" / "malgrupper.yml"
         terms.write_text(terms.read_text(encoding="utf-8").replace("Nyanlända", "Nyligen anlända"), encoding="utf-8")
-        _wait_for(url, "Nyligen anlända")
+        wait_for(url, "Nyligen anlända", process=server)
         good = terms.read_text(encoding="utf-8")
         terms.write_text(good + "\tbroken: [\n", encoding="utf-8")
-        time.sleep(4)
+        wait_for(url, "data/taxonomier/malgrupper.yml", status=503, process=server)  # the page of problems
         assert server.poll() is None, "a broken edit must not stop the server"
         terms.write_text(good.replace("Nyligen anlända", "Åter rättad"), encoding="utf-8")
-        _wait_for(url, "Åter rättad")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        wait_for(url, "Åter rättad", status=200, process=server)
 
 
 # `make validate` and `make build` end with the handbook's own summary line: no "make: *** ... Error 1".
