@@ -115,13 +115,18 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="the project folder (default: this checkout)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check all content and print every problem")
+    validate_parser = commands.add_parser("validate", help="check all content and print every problem")
+    validate_parser.add_argument("--format", choices=("text", "github"), default="text",
+                                 help="github: workflow annotations and a job summary (handbook/annotations.py)")
     build_parser = commands.add_parser("build", help="build the site into site/")
     build_parser.add_argument("--site-dir", type=Path, default=None)
     serve_parser = commands.add_parser("serve", help="serve the site with live reload")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command == "validate" and args.format == "github":
+        from .annotations import validate as validate_github
+        return validate_github(root)
     if args.command == "validate":
         return validate(root)
     if args.command == "build":
