@@ -122,8 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--site-dir", type=Path, default=None)
     serve_parser = commands.add_parser("serve", help="serve the site with live reload")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    from . import forms, from_issue  # their own subcommands: `forms`, `from-issue`
+    forms.add_command(commands)
+    from_issue.add_command(commands)
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if hasattr(args, "run"):
+        return args.run(root, args)
     if args.command == "validate" and args.format == "github":
         from .annotations import validate as validate_github
         return validate_github(root)
