@@ -49,13 +49,24 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _cell(text: str) -> str:
-    """Text in a Markdown table cell: one line, no table or HTML syntax of its own."""
-    text = " ".join(str(text).split())
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "&#124;"), ("`", "&#96;"),
-                         ("*", "&#42;"), ("_", "&#95;"), ("[", "&#91;"), ("]", "&#93;"), ("\\", "&#92;")):
+_PLAIN = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "&#124;"), ("`", "&#96;"), ("*", "&#42;"),
+          ("_", "&#95;"), ("[", "&#91;"), ("]", "&#93;"), ("\\", "&#92;"))
+
+
+def _plain(text: str) -> str:
+    for char, entity in _PLAIN:
         text = text.replace(char, entity)
     return text
+
+
+def _cell(text: str) -> str:
+    """Text in a Markdown table cell: one line, no Markdown or HTML of its own. The messages' `code`
+    spans stay code (inside them only `|` needs escaping, as GitHub's tables read it)."""
+    text = " ".join(str(text).split())
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: all plain text
+        return _plain(text)
+    return "".join(_plain(part) if i % 2 == 0 else f"`{part.replace('|', chr(92) + '|')}`" for i, part in enumerate(parts))
 
 
 def summary(problems: list[Problem]) -> str:

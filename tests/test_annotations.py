@@ -71,7 +71,7 @@ def test_the_summary_counts_problems_and_files_and_lists_each_with_line_and_mess
         "",
         "| Rad | Kolumn | Fält | Vad är fel |",
         "| ---: | ---: | --- | --- |",
-        "| 1 | 1 | name | fältet &#96;name&#96; saknas &#124; &lt;b&gt; |",
+        "| 1 | 1 | name | fältet `name` saknas &#124; &lt;b&gt; |",
         "| 3 | 7 | scope | måste vara en av: nationell, regional, lokal |",
         "",
         "### methods/b.yml",
@@ -159,3 +159,10 @@ def test_the_text_format_stays_the_default(project):
     assert result.returncode == 1
     assert "::error" not in result.stdout + result.stderr
     assert result.stderr.startswith("data/organisationer/ny.yml:3:8: scope: ")
+
+
+def test_code_spans_in_a_message_stay_code_and_cannot_break_the_table():
+    text = annotations.summary([Problem("a.yml", 1, 1, "f", "x", "skriv `a|b` eller *inte* <i>")])
+    assert "| 1 | 1 | f | skriv `a\\|b` eller &#42;inte&#42; &lt;i&gt; |" in text.splitlines()
+    odd = annotations.summary([Problem("a.yml", 1, 1, "f", "x", "en ` ensam")])
+    assert "| 1 | 1 | f | en &#96; ensam |" in odd.splitlines()
