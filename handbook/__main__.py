@@ -126,17 +126,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
                         help="the language of the messages (default: HANDBOOK_LANG, else sv)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check all content and print every problem")
+    validate_parser = commands.add_parser("validate", help="check all content and print every problem")
+    validate_parser.add_argument("--format", choices=("text", "github"), default="text",
+                                 help="github: workflow annotations and a job summary (handbook/annotations.py)")
     build_parser = commands.add_parser("build", help="build the site into site/")
     build_parser.add_argument("--site-dir", type=Path, default=None)
     serve_parser = commands.add_parser("serve", help="serve the site with live reload")
     serve_parser.add_argument("--host", default=None, help="the address to serve on (default: 127.0.0.1)")
     serve_parser.add_argument("--port", default=None, help="the port to serve on (default: 8000)")
     serve_parser.add_argument("--address", default=None, help="host:port, as `mkdocs serve -a` takes it")
+    from . import forms, from_issue  # their own subcommands: `forms`, `from-issue`
+    forms.add_command(commands)
+    from_issue.add_command(commands)
     args = parser.parse_args(argv)
     if args.lang:
         messages.set_language(args.lang)
     root = args.root.resolve()
+    if hasattr(args, "run"):
+        return args.run(root, args)
+    if args.command == "validate" and args.format == "github":
+        from .annotations import validate as validate_github
+        return validate_github(root)
     if args.command == "validate":
         return validate(root)
     if args.command == "build":
