@@ -1,8 +1,9 @@
-"""Command line: `python -m handbook validate|build|serve`.
+"""Command line: `python -m handbook validate|build|serve|new`.
 
 validate  check every content file and print all problems at once (exit 1 if any)
 build     validate, build the site elsewhere, and replace site/ only when all went well
 serve     validate, then serve at http://127.0.0.1:8000 with live reload
+new       write a starting file for a new record: new KIND NAME [--id ID]
 """
 from __future__ import annotations
 
@@ -120,8 +121,17 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--site-dir", type=Path, default=None)
     serve_parser = commands.add_parser("serve", help="serve the site with live reload")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    # `new` takes KIND and NAME as optional, so that a missing one gets a Swedish sentence, not usage text.
+    new_parser = commands.add_parser("new", help="write a starting file for a new record")
+    new_parser.add_argument("kind", nargs="?", default="")
+    new_parser.add_argument("name", nargs="?", default="")
+    new_parser.add_argument("--id", default=None)
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command == "new":
+        from . import scaffold
+
+        return scaffold.main(root, args.kind, args.name, args.id)
     if args.command == "validate":
         return validate(root)
     if args.command == "build":
