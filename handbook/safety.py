@@ -45,7 +45,10 @@ def strings(data, at: tuple = ()):
 
 def _plain(text: str) -> str:
     """Text compared without case, spaces and punctuation: "Kyrkans Second-Hand" == "kyrkans second hand"."""
-    return "".join(c for c in unicodedata.normalize("NFC", text).casefold() if c.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFC", text).casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 # ---------------------------------------------------------------- addresses and numbers in text
@@ -54,9 +57,12 @@ EMAIL = re.compile(r"(?<![\w.%+-])([\w.%+-]+)@((?:[\w-]+\.)+[a-zA-Z]{2,})(?![\w-
 URL_HOST = re.compile(r"(?i)\b(?:https?://|www\.)([\w.-]+)")
 # A phone number as people write it: starts with 0, +46 or 0046, then digits with spaces, hyphens, brackets.
 PHONE = re.compile(r"(?<![\w+])((?:\+|00)?\d[\d ()-]{4,18}\d)(?![\w])")
+_HAS_DIGITS = re.compile(r"\d[\d ()-]{4}")
 
 
 def emails(text: str) -> list[str]:
+    if "@" not in text:
+        return []
     return [f"{m.group(1)}@{m.group(2)}" for m in EMAIL.finditer(text)]
 
 
@@ -80,6 +86,8 @@ def national_number(written: str) -> str | None:
 def phone_numbers(text: str) -> list[tuple[str, str]]:
     """(as written, national digits) of every Swedish phone number in the text."""
     found = []
+    if not _HAS_DIGITS.search(text):
+        return found
     for match in PHONE.finditer(text):
         written = match.group(1).strip()
         number = national_number(written)
@@ -95,7 +103,10 @@ MOBILE_PREFIXES = ("070", "072", "073", "076", "079")
 
 def is_mobile(number: str) -> bool:
     """Whether a number as written is a Swedish mobile number (a person's, not a switchboard)."""
-    national = national_number(number)
+    return _is_mobile_national(national_number(number))
+
+
+def _is_mobile_national(national: str | None) -> bool:
     return bool(national) and len(national) == 10 and national.startswith(MOBILE_PREFIXES)
 
 
@@ -177,6 +188,13 @@ class Examples:
         self.hosts = hosts    # example.org and every host a template links or writes to
         self.phones = phones  # national digits -> as the template writes it
         self.texts = texts    # plain text -> as the template writes it
+        self.longest = max((len(t) for t in texts.values()), default=0)
+        self.shortest = min((len(t) for t in texts.values()), default=0)
+
+    def is_text(self, text: str) -> bool:
+        """Whether the text is one of the templates' free texts (case, spaces and punctuation aside)."""
+        return (self.shortest <= len(text) <= 2 * self.longest + 20 and _is_free_text(text)
+                and _plain(text) in self.texts)
 
     @property
     def _host_pattern(self) -> re.Pattern:
@@ -188,6 +206,10 @@ class Examples:
 
     def host_in(self, text: str) -> str | None:
         """The first example address (link, e-mail or domain) in the text, as written."""
+        if getattr(self, "_quick", None) is None:
+            self._quick = re.compile("|".join(re.escape(h) for h in self.hosts), re.I)
+        if not self._quick.search(text):
+            return None
         match = self._host_pattern.search(text)
         return match.group(0).rstrip(".,;:") if match else None
 
@@ -245,29 +267,33 @@ def today() -> datetime.date:
 # ---------------------------------------------------------------- rules
 
 
-def _where(loaded: Loaded, at: tuple) -> tuple[int, int]:
-    return loaded.place(at)
+_last: list = [None, ()]
+
+
+def _texts(loaded: Loaded) -> list[tuple[tuple, str]]:
+    """Every text of a file with its path, outside the places the loader has reported already. The
+    rules of one file run one after the other, so the last file's list is kept for the next rule."""
+    if _last[0] is not loaded:
+        _last[0], _last[1] = loaded, [(at, text) for at, text in strings(loaded.data) if at not in loaded.reported]
+    return _last[1]
 
 
 @check.rule("*")
 def example_values(handbook, record, loaded: Loaded):
     """The templates' example addresses, phone numbers and texts, wherever they are in a record."""
     found = examples()
-    for at, text in strings(loaded.data):
-        if at in loaded.reported:
-            continue
-        line, column = _where(loaded, at)
+    for at, text in _texts(loaded):
         host = found.host_in(text)
         if host:
-            yield problem(loaded.path, line, column, field_path(at), "placeholder-address", found=host)
+            yield problem(loaded.path, *loaded.place(at), field_path(at), "placeholder-address", found=host)
             continue
         phone = next((written for written, national in phone_numbers(text) if national in found.phones), None)
         if phone:
-            yield problem(loaded.path, line, column, field_path(at), "placeholder-phone", found=phone)
+            yield problem(loaded.path, *loaded.place(at), field_path(at), "placeholder-phone", found=phone)
             continue
-        if _plain(text) in found.texts and _is_free_text(text):
+        if found.is_text(text):
             shown = text.strip()
-            yield problem(loaded.path, line, column, field_path(at), "placeholder-text",
+            yield problem(loaded.path, *loaded.place(at), field_path(at), "placeholder-text",
                           found=shown if len(shown) <= 60 else shown[:57] + "...")
 
 
@@ -293,16 +319,15 @@ def _consented(record) -> tuple[set[str], set[str]]:
 def personal_data(handbook, record, loaded: Loaded):
     """A person's e-mail address or mobile number, anywhere in a record, needs a contact with consent."""
     addresses, numbers = _consented(record)
-    for at, text in strings(loaded.data):
-        if at in loaded.reported or (len(at) >= 2 and at[0] == "contacts"):
+    for at, text in _texts(loaded):
+        if len(at) == 3 and at[0] == "contacts" and at[2] in ("email", "phone"):
             continue  # a contact's own address and number: the rule `consent` asks for its consent
-        line, column = _where(loaded, at)
         for address in emails(text):
             if is_personal_email(address) and address.lower() not in addresses:
-                yield problem(loaded.path, line, column, field_path(at), "personal-email", found=address)
+                yield problem(loaded.path, *loaded.place(at), field_path(at), "personal-email", found=address)
         for written, national in phone_numbers(text):
-            if is_mobile(written) and national not in numbers:
-                yield problem(loaded.path, line, column, field_path(at), "personal-phone", found=written)
+            if _is_mobile_national(national) and national not in numbers:
+                yield problem(loaded.path, *loaded.place(at), field_path(at), "personal-phone", found=written)
 
 
 @check.rule("*")

@@ -275,7 +275,7 @@ def _holds_example(value, examples: safety.Examples) -> bool:
     for _at, text in safety.strings(value):
         if examples.host_in(text) or any(n in examples.phones for _w, n in safety.phone_numbers(text)):
             return True
-        if safety._is_free_text(text) and safety._plain(text) in examples.texts:
+        if examples.is_text(text):
             return True
     return False
 
