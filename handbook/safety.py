@@ -406,7 +406,9 @@ def _siblings(handbook, record, parent: str | None) -> list:
 def _title_index(handbook, kind_name: str, field: str, parent: str | None) -> dict:
     """(parent, plain title) -> the records that have it, computed once per content tree and kind."""
     key = (kind_name, field, parent)
-    cache = _INDEXES.setdefault(id(handbook), (handbook, {}))[1]
+    if _INDEXES[0] is not handbook:  # one content tree at a time: a new load starts a new index
+        _INDEXES[0], _INDEXES[1] = handbook, {}
+    cache = _INDEXES[1]
     if key not in cache:
         index: dict = {}
         for other in handbook.all(kind_name):
@@ -418,15 +420,13 @@ def _title_index(handbook, kind_name: str, field: str, parent: str | None) -> di
     return cache[key]
 
 
-_INDEXES: dict = {}
+_INDEXES: list = [None, {}]
 
 
 @check.rule("*")
 def same_name_or_title(handbook, record, loaded: Loaded):
     """Two organisations with one name, or two records of a kind with one title in one parent. Both
     files are reported, each naming the other: either of them may be the copy a partner is editing."""
-    if len(_INDEXES) > 4:
-        _INDEXES.clear()
     kind = _kind(handbook, record)
     if kind is None or kind.name in TITLES_MAY_REPEAT:
         return
