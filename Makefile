@@ -12,7 +12,7 @@ ROOT_OPTION = $(if $(ROOT),--root "$(ROOT)")
 # validate and build end with the handbook's own summary line: a failure stops make through
 # scripts/stop-make, so make adds no "make: *** [...] Error 1" line (the exit status is still not 0)
 
-.PHONY: serve build test validate bench clean browser
+.PHONY: serve build test validate bench clean browser new
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ validate: $(VENV)/.installed
 ## test: run every test (the browser tests need Debian's chromium: installed here if missing)
 test: $(VENV)/.installed browser
 	$(PY) -m pytest
+
+## new: a starting file for a new record, such as: make new KIND=organisation NAME="Kyrkans second hand Östersund" (ID=... to choose the id)
+# KIND, NAME and ID reach the command through the environment, so quotes and $ in a name stay as written.
+new: $(VENV)/.installed
+	@$(PY) -m handbook new "$$KIND" "$$NAME" $${ID:+--id "$$ID"}
 
 ## bench: build the whole site at scale on synthetic data (ORGS=1500)
 bench: $(VENV)/.installed

@@ -1,9 +1,10 @@
-"""Command line: `python -m handbook validate|build|serve`.
+"""Command line: `python -m handbook validate|build|serve|new`.
 
 validate  check every content file and print all problems at once (exit 1 if any)
 build     validate, build the site elsewhere, and replace site/ only when all went well
 serve     serve the site at http://127.0.0.1:8000 with live reload (--port, --host); a content
           problem shows in the browser as a page that lists it, until the file is fixed
+new       write a starting file for a new record: new KIND NAME [--id ID]
 
 Messages are in Swedish; `--lang en` (before the command) or HANDBOOK_LANG=en gives them in English.
 """
@@ -138,10 +139,19 @@ def main(argv: list[str] | None = None) -> int:
     from . import forms, from_issue  # their own subcommands: `forms`, `from-issue`
     forms.add_command(commands)
     from_issue.add_command(commands)
+    # `new` takes KIND and NAME as optional, so that a missing one gets a Swedish sentence, not usage text.
+    new_parser = commands.add_parser("new", help="write a starting file for a new record")
+    new_parser.add_argument("kind", nargs="?", default="")
+    new_parser.add_argument("name", nargs="?", default="")
+    new_parser.add_argument("--id", default=None)
     args = parser.parse_args(argv)
     if args.lang:
         messages.set_language(args.lang)
     root = args.root.resolve()
+    if args.command == "new":
+        from . import scaffold
+
+        return scaffold.main(root, args.kind, args.name, args.id)
     if hasattr(args, "run"):
         return args.run(root, args)
     if args.command == "validate" and args.format == "github":

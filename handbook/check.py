@@ -175,7 +175,7 @@ def resolve(data, pattern: tuple) -> Iterator[tuple[tuple, object]]:
 
 
 # Kind-specific rules that a schema cannot say. Each takes (handbook, record, loaded)
-# and yields problems; later kinds register theirs with @rule("kind").
+# and yields problems; later kinds register theirs with @rule("kind"), and @rule("*") runs on every kind.
 KIND_RULES: dict[str, list[Callable]] = {}
 
 

@@ -64,7 +64,7 @@ def _terms(root: Path, taxonomy: str) -> list[str]:
 def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tuple[str, str]]:
     """(id, YAML text) for n synthetic organisations that pass the checks of the real content."""
     rng = random.Random(seed)
-    counties = sorted(p.stem for p in (root / "data" / "lan").glob("*.yml"))
+    counties = sorted(p.stem for p in (root / "data" / "lan").glob("*.yml") if not p.name.startswith("_"))
     types = _terms(root, "organisationstyper")
     offers = _terms(root, "arbetstraning")
     groups = _terms(root, "malgrupper")
@@ -82,8 +82,8 @@ def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tu
             "scope": scope,
             "county": county,
             "municipality": municipality,
-            "website": f"https://example.org/{record_id}/",
-            "email": "info@example.org",
+            "website": f"https://{record_id}.test/",
+            "email": f"info@{record_id}.test",
             "phone": f"010-{number % 1000:03d} {number % 100:02d} 00",
             "offers": rng.sample(offers, rng.randint(1, 4)),
             "target_groups": rng.sample(groups, rng.randint(1, 3)),
@@ -93,12 +93,12 @@ def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tu
             "memberships": ([{"group": rng.choice(networks), "role": {"sv": "Medlem."}}] if rng.random() < 0.3 else []),
             "description": {"sv": f"{name} är en syntetisk post för prestandamätning. Den tar emot deltagare i "
                                   "arbetsträning med handledning och anpassade uppgifter."},
-            "sources": [{"title": "Syntetisk testdata för prestandamätning", "url": "https://example.org/"}],
+            "sources": [{"title": "Syntetisk testdata för prestandamätning", "url": "https://prestandamatning.test/"}],
             "review_by": "2027-11-30",
         }
         if rng.random() < 0.1:
             record["contacts"] = [{"name": f"Testperson {number}", "role": {"sv": "Handledare"},
-                                   "email": "handledare@example.org", "consent": "2026-10-01"}]
+                                   "email": f"handledare@{record_id}.test", "consent": "2026-10-01"}]
         text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
         # safe_dump writes dates and codes in quotes already; county codes such as "01" must stay text.
         out.append((record_id, text))

@@ -82,9 +82,9 @@ def test_module_that_is_its_own_prerequisite_is_reported_at_that_item(tree):
 
 
 def test_cycle_of_three_modules_is_named_once_starting_at_the_first_id(tree):
-    tree("bas", module_yaml(1, ["tredje"]))
-    tree("vidare", module_yaml(2, ["bas"]))
-    root = tree("tredje", module_yaml(3, ["vidare"]))
+    tree("bas", module_yaml(1, ["tredje"], title="Bas"))
+    tree("vidare", module_yaml(2, ["bas"], title="Vidare"))
+    root = tree("tredje", module_yaml(3, ["vidare"], title="Tredje"))
     assert problems(root) == [
         "data/handledarutbildning/bas.yml:6:17: prerequisites[0]: förkunskaperna går runt i en cirkel: bas → "
         'tredje → vidare → bas (→ betyder "bygger på"); ta bort en av de här förkunskaperna så att modulerna '
@@ -93,9 +93,9 @@ def test_cycle_of_three_modules_is_named_once_starting_at_the_first_id(tree):
 
 
 def test_cycle_is_reported_at_the_prerequisite_that_starts_it(tree):
-    tree("bas", module_yaml(1, []))
-    root = tree("vidare", module_yaml(2, ["bas", "andra"]))
-    tree("andra", module_yaml(3, ["vidare"]))
+    tree("bas", module_yaml(1, [], title="Bas"))
+    root = tree("vidare", module_yaml(2, ["bas", "andra"], title="Vidare"))
+    tree("andra", module_yaml(3, ["vidare"], title="Andra"))
     assert problems(root) == [
         "data/handledarutbildning/andra.yml:6:17: prerequisites[0]: förkunskaperna går runt i en cirkel: "
         'andra → vidare → andra (→ betyder "bygger på"); ta bort en av de här förkunskaperna så att modulerna '

@@ -94,8 +94,13 @@ def test_contributor_template_is_a_valid_module(tmp_path):
     shutil.copytree(VALID, tmp_path / "tree")
     shutil.copytree(SCHEMAS, tmp_path / "tree" / "schemas")
     folder = tmp_path / "tree" / "data" / "handledarutbildning"
-    (folder / "handledarens-roll.yml").write_text((folder / "bas.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    shutil.copy(ROOT / "data/handledarutbildning/_template.yml", folder / "mall.yml")
+    # The template's prerequisite: a module of its own (its own title and order), made from bas.yml.
+    role = (folder / "bas.yml").read_text(encoding="utf-8").replace('title: {sv: "Bas"}', 'title: {sv: "Handledarens roll"}')
+    (folder / "handledarens-roll.yml").write_text(role.replace("order: 1\n", "order: 3\n", 1), encoding="utf-8")
+    from filling import filled_text
+
+    (folder / "mall.yml").write_text(filled_text((ROOT / "data/handledarutbildning/_template.yml").read_text(encoding="utf-8")),
+                                     encoding="utf-8")
     result = load_content(tmp_path / "tree")
     assert [str(p) for p in result.problems] == []
     assert result.handbook.get("module", "mall") is not None

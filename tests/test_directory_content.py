@@ -111,7 +111,7 @@ def test_catalogue_holds_exactly_the_fields_the_filters_need_for_every_organisat
 def test_a_named_contact_without_consent_is_refused_with_a_clear_message(tmp_path):
     root = tree(tmp_path, {"butiken.yml": (
         'name: "Butiken"\ntype: ideell-organisation\nscope: lokal\ncounty: "23"\nmunicipality: Östersund\n'
-        'contacts:\n  - name: "Anna Exempel"\n    email: "anna@example.org"\nreview_by: 2027-11-30\n')})
+        'contacts:\n  - name: "Anna Exempel"\n    email: "anna@kupan.test"\nreview_by: 2027-11-30\n')})
     assert messages(root) == [
         "data/organisationer/butiken.yml:7:5: contacts[0].consent: Anna Exempel är en namngiven person och "
         "får bara visas med ett registrerat samtycke; lägg till `consent:` med datumet då personen sa ja "
@@ -133,7 +133,7 @@ def test_a_contact_with_consent_is_accepted_and_published(tmp_path):
     root = tree(tmp_path, {"butiken.yml": (
         'name: "Butiken"\ntype: ideell-organisation\nscope: nationell\n'
         'contacts:\n  - name: "Anna Exempel"\n    consent: 2026-10-01\nsources:\n'
-        '  - {title: "Egen uppgift", url: "https://example.org/"}\nreview_by: 2027-11-30\n')})
+        '  - {title: "Egen uppgift", url: "https://kupan.test/"}\nreview_by: 2027-11-30\n')})
     result = load_content(root)
     assert result.ok
     body = directory.organisation_page(result.handbook.get("organisation", "butiken"), _context(result.handbook))
@@ -292,7 +292,10 @@ def test_the_contributor_template_is_a_valid_organisation_when_copied(tmp_path):
     root = tmp_path / "project"
     for name in ("data", "methods", "schemas"):
         shutil.copytree(ROOT / name, root / name)
-    shutil.copy(root / "data" / "organisationer" / "_template.yml", root / "data" / "organisationer" / "kupan-ostersund.yml")
+    from filling import filled_text
+
+    template = (root / "data" / "organisationer" / "_template.yml").read_text(encoding="utf-8")
+    (root / "data" / "organisationer" / "kupan-ostersund.yml").write_text(filled_text(template), encoding="utf-8")
     assert [str(p) for p in load_content(root).errors] == []
     assert load_content(root).handbook.get("organisation", "kupan-ostersund").get("county") == "23"
 

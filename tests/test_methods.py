@@ -22,7 +22,7 @@ steps:
 asks_of_organiser: {{sv: "Ett bord."}}
 resources: {{sv: "En handledare."}}
 {extra}sources:
-  - {{title: "Källa A", url: "https://example.org/a"}}
+  - {{title: "Källa A", url: "https://kallor.test/a"}}
 review_by: 2027-11-30
 """
 
@@ -36,24 +36,24 @@ def check(tmp_path, name: str, extra: str = "") -> list[str]:
 
 
 def test_a_complete_method_has_no_problems(tmp_path):
-    extra = ('evidence:\n  - claim: {sv: "Något."}\n    source: {title: "Källa A", url: "https://example.org/a"}\n'
+    extra = ('evidence:\n  - claim: {sv: "Något."}\n    source: {title: "Källa A", url: "https://kallor.test/a"}\n'
              'related: [provning]\n')
     assert check(tmp_path, "sortering", extra) == []
 
 
 def test_an_evidence_source_missing_from_sources_is_reported_where_it_is_cited(tmp_path):
-    extra = 'evidence:\n  - claim: {sv: "Något."}\n    source: {title: "Källa A", url: "https://example.org/b"}\n'
+    extra = 'evidence:\n  - claim: {sv: "Något."}\n    source: {title: "Källa A", url: "https://kallor.test/b"}\n'
     assert check(tmp_path, "sortering", extra) == [
-        'methods/sortering.yml:14:13: evidence[0].source: källan "Källa A" (https://example.org/b) finns inte '
+        'methods/sortering.yml:14:13: evidence[0].source: källan "Källa A" (https://kallor.test/b) finns inte '
         "i postens `sources`; lägg till den där med samma titel och länk",
     ]
 
 
 def test_a_fidelity_source_missing_from_sources_is_reported(tmp_path):
     extra = ('fidelity:\n  title: {sv: "Självkoll"}\n  items:\n    - {sv: "Sorterar ni?"}\n'
-             '  source: {title: "Källa B", url: "https://example.org/a"}\n')
+             '  source: {title: "Källa B", url: "https://kallor.test/a"}\n')
     assert check(tmp_path, "sortering", extra) == [
-        'methods/sortering.yml:16:11: fidelity.source: källan "Källa B" (https://example.org/a) finns inte i '
+        'methods/sortering.yml:16:11: fidelity.source: källan "Källa B" (https://kallor.test/a) finns inte i '
         "postens `sources`; lägg till den där med samma titel och länk",
     ]
 
@@ -90,8 +90,8 @@ def small():
                     actors=["kommun"], steps=[{"title": {"sv": "Steg <b>ett</b>"}, "text": {"sv": hostile},
                                                "frameworks": {"euse": ["kartlaggning"]}}],
                     asks_of_organiser={"sv": "- punkt"}, resources={"sv": hostile},
-                    evidence=[{"claim": {"sv": hostile}, "source": {"title": hostile, "url": "https://example.org/?a=1&b=2"}}],
-                    sources=[{"title": hostile, "url": "https://example.org/?a=1&b=2"}], review_by="2027-11-30")
+                    evidence=[{"claim": {"sv": hostile}, "source": {"title": hostile, "url": "https://kallor.test/?a=1&b=2"}}],
+                    sources=[{"title": hostile, "url": "https://kallor.test/?a=1&b=2"}], review_by="2027-11-30")
     other = record("method", "annan", title={"sv": "Annan"}, kind="verktyg", summary={"sv": "S"}, what_and_why={"sv": "W"},
                    target_groups=["unga"], actors=["kommun"], steps=[{"title": {"sv": "T"}, "text": {"sv": "X"}}],
                    asks_of_organiser={"sv": "A"}, resources={"sv": "R"}, sources=[], review_by="2027-11-30")
@@ -136,7 +136,7 @@ def test_every_data_string_is_escaped_on_every_page(small):
         assert "<handledare>" not in page
     method_page = pages[0]
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;citat&quot;" in method_page
-    assert 'href="https://example.org/?a=1&amp;b=2"' in method_page
+    assert 'href="https://kallor.test/?a=1&amp;b=2"' in method_page
     assert "<strong>fet</strong>" in method_page  # Markdown fields are rendered, then sanitised
     # The theme puts front-matter values into <title>, the header and a meta attribute unescaped.
     assert method_page.splitlines()[1] == 'title: "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;citat&quot;"'

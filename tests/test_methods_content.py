@@ -158,7 +158,10 @@ def test_the_template_for_contributors_is_a_valid_method(tmp_path):
     for folder in ("data", "schemas"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copytree(ROOT / "methods", tmp_path / "methods")  # the data refers to the real methods
-    shutil.copy(ROOT / "methods" / "_template.yml", tmp_path / "methods" / "ny-metod.yml")
+    from filling import filled_text
+
+    (tmp_path / "methods" / "ny-metod.yml").write_text(filled_text((ROOT / "methods" / "_template.yml").read_text(encoding="utf-8")),
+                                                       encoding="utf-8")
     result = load_content(tmp_path)
     assert [str(p) for p in result.errors] == []
     assert result.handbook.get("method", "ny-metod") is not None

@@ -133,7 +133,7 @@ steps:
 asks_of_organiser: {sv: "[länk](javascript:alert(3))"}
 resources: {sv: "{{ config }}"}
 sources:
-  - {title: "Källa <em>A</em>", url: "https://example.org/?a=1&b=2"}
+  - {title: "Källa <em>A</em>", url: "https://kallor.test/?a=1&b=2"}
 review_by: 2027-11-30
 """
 

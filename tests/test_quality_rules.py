@@ -76,7 +76,7 @@ def test_two_criteria_of_an_area_may_not_share_an_order(tmp_path):
 
 def test_criteria_of_different_areas_may_share_an_order(tmp_path):
     other_area = (VALID / "data/kvalitetsmodell/omraden/handledning.yml").read_text(encoding="utf-8").replace(
-        "order: 1", "order: 2")
+        "order: 1", "order: 2").replace('title: {sv: "Handledning"', 'title: {sv: "Validering"')
     root = tree(tmp_path, {
         "data/kvalitetsmodell/omraden/validering.yml": other_area,
         "data/kvalitetsmodell/kriterier/utsedd.yml": criterion(order=1),
@@ -86,7 +86,8 @@ def test_criteria_of_different_areas_may_share_an_order(tmp_path):
 
 
 def test_two_areas_may_not_share_an_order(tmp_path):
-    area = (VALID / "data/kvalitetsmodell/omraden/handledning.yml").read_text(encoding="utf-8")
+    area = (VALID / "data/kvalitetsmodell/omraden/handledning.yml").read_text(encoding="utf-8").replace(
+        'title: {sv: "Handledning"', 'title: {sv: "Samverkan"')  # a new area, not a copy (that is `duplicate-title`)
     root = tree(tmp_path, {"data/kvalitetsmodell/omraden/samverkan.yml": area})
     assert messages(root) == [
         "data/kvalitetsmodell/omraden/samverkan.yml:1:8: order: ordningsnumret 1 används redan av "

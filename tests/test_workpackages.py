@@ -300,9 +300,11 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tree):
 
 def test_the_templates_make_a_valid_project_package_and_activity(tree):
     base = ROOT / "data" / "arbetspaket"
-    write(tree, "data/arbetspaket/projekt/genomforande.yml", (base / "projekt" / "_template.yml").read_text())
-    write(tree, "data/arbetspaket/paket/genomforande-paket-1.yml", (base / "paket" / "_template.yml").read_text())
-    write(tree, f"{ACTIVITIES}/genomforande-01-startmote.yml", (base / "aktiviteter" / "_template.yml").read_text())
+    from filling import filled_text
+
+    write(tree, "data/arbetspaket/projekt/genomforande.yml", filled_text((base / "projekt" / "_template.yml").read_text()))
+    write(tree, "data/arbetspaket/paket/genomforande-paket-1.yml", filled_text((base / "paket" / "_template.yml").read_text()))
+    write(tree, f"{ACTIVITIES}/genomforande-01-startmote.yml", filled_text((base / "aktiviteter" / "_template.yml").read_text()))
     result = load_content(tree)
     assert [str(p) for p in result.errors] == []
     assert [p.field for p in result.problems if p.warning] == ["stated_total"]  # 10000 in the template, 86000 stated
