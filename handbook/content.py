@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import areas, check, history, pages  # noqa: F401  (they register macros, pages and checks)
+from . import areas, check, history, links, pages  # noqa: F401  (they register macros, pages and checks)
 from .kinds import Kind, kind_for, load_kinds
 from .load import Loaded, field_path, load_file
 from .model import Handbook, Record
