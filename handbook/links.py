@@ -112,14 +112,16 @@ def is_known_generated(handbook: Handbook, page_path: str) -> bool:
 def record_url(handbook: Handbook, record: Record) -> str | None:
     """The site path of the page that shows a record (None when no page shows it)."""
     kind, rid = record.kind, record.id
-    if kind == "criterion":
+    if kind == "criterion":  # criteria are shown on their area's page
         area = record.get("area")
-        return f"kvalitetsmodell/{area}/#{rid}" if handbook.get("area", area) else None
+        return f"kvalitetsmodell/{area}/#{rid}" if isinstance(area, str) and handbook.get("area", area) else None
+    if kind == "activity":  # activities on their work package's page; one of the whole group has no page of its own
+        package = record.get("package")
+        return f"arbetspaket/{package}/" if isinstance(package, str) and handbook.get("package", package) else None
     pages = {"organisation": f"organisationer/{rid}/", "county": f"organisationer/lan/{rid}/",
              "method": f"metoder/{rid}/", "module": f"handledarutbildning/{rid}/", "area": f"kvalitetsmodell/{rid}/",
-             "package": f"arbetspaket/{rid}/", "taxonomy": f"bidra/listor/{rid}/",
-             "activity": "arbetspaket/tidsplan/", "project": "arbetspaket/budget/"}
-    return pages.get(kind)
+             "package": f"arbetspaket/{rid}/", "taxonomy": f"bidra/listor/{rid}/"}
+    return pages.get(kind)  # a project is shown on hand-written pages, which the core does not know
 
 
 def record_title(record: Record) -> str:
