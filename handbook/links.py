@@ -165,16 +165,16 @@ def page_facts(repo: Repo, *, page_url: str, source_file: str | None, edit_url: 
     shown = f"<code>{esc(source_file)}</code>" if source_file else ""
     if repo and source_file:
         what = "Ändra uppgifterna" if entry else "Ändra sidan"
-        parts.append(f'<p class="vi-edit"><a href="{esc(edit_url)}">{what} på GitHub</a> (filen {shown}). '
+        parts.append(f'<p class="vi-page-links"><a href="{esc(edit_url)}">{what} på GitHub</a> (filen {shown}). '
                      f'<a href="{esc(report)}">Rapportera ett problem</a> med sidan.</p>')
     elif repo:
-        parts.append(f'<p class="vi-edit">Sidan räknas fram ur handbokens poster, så den ändras i posterna. '
+        parts.append(f'<p class="vi-page-links">Sidan räknas fram ur handbokens poster, så den ändras i posterna. '
                      f'<a href="{contribute}">Så bidrar du</a>. <a href="{esc(report)}">Rapportera ett problem</a> med sidan.</p>')
     elif source_file:
-        parts.append(f'<p class="vi-edit">Sidan byggs från filen {shown}. '
+        parts.append(f'<p class="vi-page-links">Sidan byggs från filen {shown}. '
                      f'<a href="{contribute}">Så ändrar du den eller rapporterar ett problem</a>.</p>')
     else:
-        parts.append('<p class="vi-edit">Sidan räknas fram ur handbokens poster. '
+        parts.append('<p class="vi-page-links">Sidan räknas fram ur handbokens poster. '
                      f'<a href="{contribute}">Så ändrar du en uppgift eller rapporterar ett problem</a>.</p>')
     return f'<aside class="vi-page-facts" aria-label="Om sidan">{"".join(parts)}</aside>'
 

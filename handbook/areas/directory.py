@@ -112,24 +112,35 @@ def _host(url) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def outside_sources(record: Record) -> list:
+def shared_sources(handbook: Handbook) -> frozenset:
+    """Source addresses that more than one organisation's entry cites: a document about many
+    organisations (such as the project's decision basis), never one organisation's own page."""
+    seen: dict[str, int] = defaultdict(int)
+    for record in handbook.all("organisation"):
+        for url in {s.get("url") for s in record.get("sources", ())}:
+            seen[url] += 1
+    return frozenset(url for url, n in seen.items() if n > 1)
+
+
+def outside_sources(record: Record, shared: frozenset = frozenset()) -> list:
     """The entry's sources that are not the organisation's own website: a document someone else wrote.
-    An entry the organisation sent in names its own website (as the template does)."""
+    An entry the organisation sent in names its own website (as the template does); an address that
+    many entries cite is a shared document, even on one organisation's own site."""
     own = _host(record.get("website"))
-    return [s for s in record.get("sources", ()) if not own or _host(s.get("url")) != own]
+    return [s for s in record.get("sources", ()) if not own or _host(s.get("url")) != own or s.get("url") in shared]
 
 
-def taken_from_sources(record: Record) -> bool:
+def taken_from_sources(record: Record, shared: frozenset = frozenset()) -> bool:
     """Whether the entry was put together from others' documents, not by the organisation itself."""
-    return bool(outside_sources(record))
+    return bool(outside_sources(record, shared))
 
 
-def edit_link(record: Record, repo: links.Repo, site_url: str = "") -> str:
+def edit_link(record: Record, repo: links.Repo, site_url: str = "", shared: frozenset = frozenset()) -> str:
     """Where the organisation completes its entry: the edit page or the form when the site knows its
     repository, else the file and the contributor guide. Entries taken from a source document say so."""
     name = esc(record.get("name"))
     said = ""
-    outside = outside_sources(record)
+    outside = outside_sources(record, shared)
     if outside:
         named = " och ".join(f"<cite>{esc(s.get('title'))}</cite>" for s in outside)
         said = (f"<p>Uppgifterna kommer från {named}; organisationen har inte själv granskat dem.</p>")
@@ -195,6 +206,7 @@ def _context(handbook: Handbook) -> dict:
         "networks": _escaped(_labels(handbook, "natverk")),
         "repo": links.repo_from(registry.SETTINGS),
         "site_url": str(registry.SETTINGS.get("site_url") or ""),
+        "shared": shared_sources(handbook),
         "national": len(national(handbook)),
     }
 
@@ -284,7 +296,7 @@ def organisation_page(record: Record, context: dict) -> str:
                        + "<p class=\"vi-file\">Personerna har gett sitt samtycke till att stå här.</p>")
     details.append(sources(record.get("sources")))
     review = f"<p class=\"vi-file\">Uppgifterna ska ses över senast {esc(record.get('review_by'))}.</p>"
-    details.append(review + edit_link(record, context["repo"], context["site_url"]))
+    details.append(review + edit_link(record, context["repo"], context["site_url"], context.get("shared", frozenset())))
 
     description = f"<p>{text(record.get('description'))}</p>" if record.get("description") else ""
     back = f'<p><a href="{esc(from_organisation(SECTION + "/"))}">Till organisationskatalogen</a></p>'
@@ -454,7 +466,8 @@ def directory_coverage(handbook: Handbook) -> str:
     total = handbook.count("organisation")
     if not total:
         return block("<p>Katalogen har inga organisationer ännu.</p>")
-    taken = sum(1 for r in handbook.all("organisation") if taken_from_sources(r))
+    shared = shared_sources(handbook)
+    taken = sum(1 for r in handbook.all("organisation") if taken_from_sources(r, shared))
     items = "".join(f"<li>{esc(n)} av {total} har angett {esc(words)}</li>" for _name, words, n in coverage(handbook))
     said = (f"<p>{taken} av {total} poster bygger på dokument som någon annan än organisationen har skrivit, "
             "och de organisationerna har inte själva granskat sina uppgifter. Det står på varje sådan sida, "
