@@ -176,7 +176,7 @@ def page_facts(repo: Repo, *, page_url: str, source_file: str | None, edit_url: 
     else:
         parts.append('<p class="vi-page-links">Sidan räknas fram ur handbokens poster. '
                      f'<a href="{contribute}">Så ändrar du en uppgift eller rapporterar ett problem</a>.</p>')
-    return f'<aside class="vi-page-facts" aria-label="Om sidan">{"".join(parts)}</aside>'
+    return f'<footer class="vi-page-facts">{"".join(parts)}</footer>'
 
 
 # Macros for /bidra/, /tillganglighet/ and /personuppgifter/: real links from the configured address, or,

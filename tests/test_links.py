@@ -134,7 +134,7 @@ def _page(site: Path, path: str) -> str:
 
 
 def _facts(page: str) -> str:
-    return re.search(r'<aside class="vi-page-facts" aria-label="Om sidan">.*?</aside>', page).group(0)
+    return re.search(r'<footer class="vi-page-facts">.*?</footer>', page).group(0)
 
 
 @pytest.fixture(scope="module")
