@@ -20,8 +20,9 @@ PAGE_SOURCES: list[PageSource] = []
 FILE_SOURCES: list[FileSource] = []
 MACROS: dict[str, Callable] = {}
 
-# Site settings for the areas, such as `edit_url_template`: the adapter copies them from mkdocs.yml
-# `extra` before it asks for pages, so the core never reads the MkDocs configuration itself.
+# Site settings for the areas, such as `repo_url` and `repo_branch`: the adapter copies them from mkdocs.yml
+# (`extra`, and the repository address from `repo_url`) before it asks for pages, so the core never reads
+# the MkDocs configuration itself.
 SETTINGS: dict = {}
 
 
