@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import areas, check, messages, pages  # noqa: F401  (pages registers the shared macros and pages)
+from . import areas, check, history, links, messages, pages  # noqa: F401  (they register macros, pages and checks)
 from . import safety  # noqa: F401  (registers the rules for every kind)
 from .kinds import Kind, kind_for, load_kinds
 from .load import Loaded, field_path, load_file
@@ -86,7 +86,7 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
     for (kind_name, record_id), loaded in loaded_by_record.items():
         record = records[kind_name][record_id]
         problems.extend(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable))
-        for kind_rule in check.KIND_RULES.get(kind_name, []) + check.KIND_RULES.get("*", []):
+        for kind_rule in check.KIND_RULES.get(kind_name, []) + check.KIND_RULES.get("*", []):  # "*": every kind
             problems.extend(kind_rule(handbook, record, loaded))
     return Result(handbook, problems)
 

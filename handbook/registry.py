@@ -20,8 +20,9 @@ PAGE_SOURCES: list[PageSource] = []
 FILE_SOURCES: list[FileSource] = []
 MACROS: dict[str, Callable] = {}
 
-# Site settings for the areas, such as `edit_url_template`: the adapter copies them from mkdocs.yml
-# `extra` before it asks for pages, so the core never reads the MkDocs configuration itself.
+# Site settings for the areas, such as `repo_url` and `repo_branch`: the adapter copies them from mkdocs.yml
+# (`extra`, and the repository address from `repo_url`) before it asks for pages, so the core never reads
+# the MkDocs configuration itself.
 SETTINGS: dict = {}
 
 
@@ -95,7 +96,9 @@ def generated_files(handbook: Handbook) -> list[tuple[str, bytes]]:
 # builds them one by one with `expand`.
 STAMP_TITLE = "VIHANDBOOKSTAMPTITLE"
 STAMP_SLUG = "VIHANDBOOKSTAMPSLUG"  # the shell's file name, so its address and heading id are placeholders too
-_STAMP_SPLIT = re.compile(f"({STAMP_TITLE}|{STAMP_SLUG}|{re.escape(BODY_MARKER)})")
+# What the adapter adds under each page (last changed, edit and report links: handbook.links.page_facts).
+STAMP_FACTS = "<!-- handbook:page-facts -->"
+_STAMP_SPLIT = re.compile(f"({STAMP_TITLE}|{STAMP_SLUG}|{re.escape(BODY_MARKER)}|{re.escape(STAMP_FACTS)})")
 _SITEMAP_ENTRY = re.compile(rf"[ \t]*<url>\s*<loc>[^<]*/{STAMP_SLUG}/</loc>.*?</url>\n?", re.S)
 
 
@@ -108,6 +111,7 @@ class Stamped:
     folder: str
     pages: list[tuple[str, str, str]] = field(default_factory=list)
     heading_ids: bool = True  # whether Markdown takes `{ #id }` after a heading (attr_list); stamping needs it
+    facts: dict[str, str] = field(default_factory=dict)  # slug -> the HTML that takes the place of STAMP_FACTS
 
     @property
     def shell_path(self) -> str:
@@ -132,7 +136,7 @@ class Stamped:
         if STAMP_TITLE not in pieces or BODY_MARKER not in pieces:
             raise ValueError(f"the shell page of {self.folder}/ lost its placeholders; build the pages one by one")
         for slug, title, body in self.pages:  # values go in once: text that looks like a placeholder stays text
-            values = {STAMP_TITLE: esc(title), STAMP_SLUG: slug, BODY_MARKER: body}
+            values = {STAMP_TITLE: esc(title), STAMP_SLUG: slug, BODY_MARKER: body, STAMP_FACTS: self.facts.get(slug, "")}
             yield f"{self.folder}/{slug}/index.html", "".join(values.get(piece, piece) for piece in pieces)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from handbook import messages, pages, registry
+from handbook import history, links, messages, pages, registry
 from handbook.content import load_cached, pin, unpin
 from handbook.problems import report
 from handbook.render import trim_indentation
@@ -25,6 +25,7 @@ def on_config(config):
     result = pin(_root(config))  # read once for this build; released when the build ends
     if not result.ok:
         raise PluginError(messages.message("build.problems") + "\n" + report(result.problems))
+    _links_config(config)
     return config
 
 
@@ -37,6 +38,7 @@ def on_files(files: Files, config) -> Files:
     handbook = load_cached(_root(config)).handbook
     registry.SETTINGS.clear()
     registry.SETTINGS.update(config.extra or {})
+    registry.SETTINGS.update(_links.settings)
     generated = pages.record_pages(handbook)
     _stamps.clear()
     _shells.clear()
@@ -46,6 +48,7 @@ def on_files(files: Files, config) -> Files:
         group.heading_ids = can_stamp
         if can_stamp and registry.SETTINGS.get("stamp_pages", True):
             _stamps[group.shell_path] = group
+            group.facts = _stamped_facts(handbook, group)
             generated.append(group.shell())
         else:  # one by one, as any generated page: slower, and the same pages (a test compares them)
             generated.extend(group.expand())
@@ -57,7 +60,7 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return registry.fill_body(page.file.src_uri, html)
+    return registry.fill_body(page.file.src_uri, html) + _page_facts(page)
 
 
 def on_post_build(config) -> None:
@@ -119,3 +122,87 @@ def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri in _stamps:
         _shells[page.file.src_uri] = output
     return output
+
+
+# Where to go, and when: the repository's edit and issue links and the git dates under every page
+# (handbook.links, handbook.history). The address is set once in mkdocs.yml: repo_url (HANDBOOK_REPO_URL)
+# and extra.repo_branch (HANDBOOK_BRANCH); edit_uri is derived here from the branch and docs_dir.
+
+
+class _LinkState:
+    root: Path = Path(".")
+    docs: str = "docs"
+    repo: links.Repo = links.Repo()
+    site_url: str = ""
+    dates: dict[str, str] = {}
+    settings: dict = {}
+
+
+_links = _LinkState()
+
+
+def _links_config(config) -> None:
+    root = _root(config)
+    repo = links.Repo(str(config.repo_url or "").strip(), str((config.extra or {}).get("repo_branch") or "main").strip() or "main")
+    _links.root = root
+    _links.docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+    _links.repo = repo
+    _links.site_url = str(config.site_url or "")
+    # Without an address there is no edit URI either: MkDocs would warn about a relative one on every page.
+    config.edit_uri = f"edit/{repo.branch}/{_links.docs}/" if repo else None
+    _links.dates = history.last_changed(root)  # one git pass for the whole build
+    _links.settings = {"repo_url": repo.url, "repo_branch": repo.branch, "site_url": _links.site_url}
+
+
+def _source_of(page) -> tuple[str | None, object]:
+    """(file the page is built from, its record or None): a hand-written page its Markdown file."""
+    src = page.file.src_uri
+    if page.file.generated_by is None:
+        return f"{_links.docs}/{src}", None
+    record = links.source_record(load_cached(_links.root).handbook, src)
+    return (record.path, record) if record is not None else (None, None)
+
+
+def _facts_for(url: str, src: str, title: str, source_file: str | None, record) -> tuple[str, str]:
+    """(edit URL, the facts block) of one page."""
+    repo = _links.repo
+    edit = repo.edit_url(source_file) if source_file else ""
+    report_link = links.report_url(repo, src, title, links.page_address(_links.site_url, url), record)
+    block = links.page_facts(repo, page_url=url, source_file=source_file, edit_url=edit, report=report_link,
+                             date=_links.dates.get(source_file) if source_file else None,
+                             entry=record is not None and record.kind == "organisation")
+    return edit, block
+
+
+def _page_facts(page) -> str:
+    """The block under a page; on a stamped shell, the placeholder each stamped page fills in."""
+    src = page.file.src_uri
+    if src in _stamps:
+        page.edit_url = _stamped_edit_url(_stamps[src])
+        return registry.STAMP_FACTS
+    source_file, record = _source_of(page)
+    edit, block = _facts_for(page.url, src, page.title or "", source_file, record)
+    if page.file.generated_by is not None:
+        page.edit_url = edit or None  # MkDocs gives a generated page none; a page of many records keeps none
+    return block
+
+
+def _stamped_edit_url(group: registry.Stamped) -> str | None:
+    """The shell's edit link, with the slug placeholder where each page's file name goes (a record's file
+    name is its id, and a stamped page's slug is that id)."""
+    if not _links.repo or not group.pages:
+        return None
+    slug = group.pages[0][0]
+    record = links.source_record(load_cached(_links.root).handbook, f"{group.folder}/{slug}.md")
+    if record is None or not record.path.endswith(f"/{slug}.yml"):
+        return None
+    return _links.repo.edit_url(record.path[: -len(f"{slug}.yml")] + f"{registry.STAMP_SLUG}.yml")
+
+
+def _stamped_facts(handbook, group: registry.Stamped) -> dict[str, str]:
+    found = {}
+    for slug, title, _body in group.pages:
+        src = f"{group.folder}/{slug}.md"
+        record = links.source_record(handbook, src)
+        found[slug] = _facts_for(f"{group.folder}/{slug}/", src, title, record.path if record else None, record)[1]
+    return found

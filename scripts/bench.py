@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("data", "methods", "docs", "schemas", "hooks", "handbook", "macros.py", "mkdocs.yml")
+PROJECT_PARTS = ("data", "methods", "docs", "schemas", "hooks", "handbook", "overrides", "macros.py", "mkdocs.yml")
 SYNTHETIC_PREFIX = "syntetisk-"
 
 # Budgets from issue 7, at 1500 organisations.

@@ -35,7 +35,7 @@ def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
 def make_project(target: Path, content: Path, docs: Path, config: Path) -> Path:
     """A project folder: the real code and schemas, with the given content, docs and mkdocs.yml."""
     target.mkdir(parents=True)
-    for name in ("schemas", "hooks"):
+    for name in ("schemas", "hooks", "overrides"):  # overrides: the theme's custom_dir in the real mkdocs.yml
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "macros.py", target / "macros.py")
     for item in content.iterdir():

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from fixture_cases import SCHEMAS, VALID
-from handbook import content, registry
+from handbook import content, links, registry
 from handbook.areas import directory
 from handbook.content import load_content
 
@@ -151,23 +151,25 @@ def test_ids_of_directory_pages_are_reserved(tmp_path, name, what):
 # The edit link
 
 
-def _context(handbook, template=None) -> dict:
+def _context(handbook, repo=None) -> dict:
     return {"counties": {c.code: c for c in handbook.counties()}, "types": {}, "offers": {}, "groups": {},
-            "networks": {}, "template": template, "national": 0}
+            "networks": {}, "repo": repo or links.Repo(), "site_url": "", "national": 0}
 
 
 def test_edit_link_without_a_known_repository_shows_the_file_and_the_contributor_guide():
     record = HANDBOOK.get("organisation", "myrorna")
-    link = directory.edit_link(record, None)
+    link = directory.edit_link(record, links.Repo())
     assert "<code>data/organisationer/myrorna.yml</code>" in link
-    assert 'href="../../bidra/"' in link and "github" not in link
+    assert 'href="../../bidra/"' in link and "github" not in link and "issues/new" not in link
 
 
-def test_edit_link_uses_the_configured_template_with_the_file_path():
+def test_edit_link_opens_the_file_and_the_organisation_form_of_the_configured_repository():
     record = HANDBOOK.get("organisation", "myrorna")
-    link = directory.edit_link(record, "https://git.example.org/vagar-in/edit/main/{path}")
+    link = directory.edit_link(record, links.Repo("https://git.example.org/vagar-in", "main"), "https://example.org/h/")
     assert 'href="https://git.example.org/vagar-in/edit/main/data/organisationer/myrorna.yml"' in link
-    assert "Ändra uppgifterna om Myrorna" in link
+    assert ('href="https://git.example.org/vagar-in/issues/new?template=organisation.yml&amp;befintlig=myrorna&amp;'
+            'sida=https%3A%2F%2Fexample.org%2Fh%2Forganisationer%2Fmyrorna%2F&amp;title=') in link
+    assert "Arbetar du på Myrorna?" in link
 
 
 def test_data_strings_are_escaped_on_organisation_pages():
@@ -300,14 +302,14 @@ def test_the_contributor_template_is_a_valid_organisation_when_copied(tmp_path):
     assert load_content(root).handbook.get("organisation", "kupan-ostersund").get("county") == "23"
 
 
-def test_the_edit_url_template_from_the_site_settings_reaches_every_organisation_page(monkeypatch):
-    monkeypatch.setattr(registry, "SETTINGS", {"edit_url_template": "https://git.example.org/edit/main/{path}"})
+def test_the_repository_from_the_site_settings_reaches_every_organisation_page(monkeypatch):
+    monkeypatch.setattr(registry, "SETTINGS", {"repo_url": "https://git.example.org/vagar-in", "repo_branch": "main"})
     [group] = directory.organisation_pages(HANDBOOK)
     bodies = {slug: body for slug, _title, body in group.pages}
     assert len(bodies) == HANDBOOK.count("organisation")
     assert len(directory.directory_pages(HANDBOOK)) == 21 + 1  # the county pages and their index
     for record in ORGANISATIONS:
-        assert bodies[record.id].count(f'href="https://git.example.org/edit/main/data/organisationer/{record.id}.yml"') == 1
+        assert bodies[record.id].count(f'href="https://git.example.org/vagar-in/edit/main/data/organisationer/{record.id}.yml"') == 1
     monkeypatch.setattr(registry, "SETTINGS", {})
     [group] = directory.organisation_pages(HANDBOOK)
     assert "git.example.org" not in dict((slug, body) for slug, _t, body in group.pages)["myrorna"]

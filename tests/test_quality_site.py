@@ -152,9 +152,22 @@ def test_the_model_is_published_as_json_and_csv(real_site):
 
 def test_navigation_has_the_section_but_not_one_entry_per_area(real_site):
     page = read(real_site, "kvalitetsmodell")
-    nav = page[page.index('<nav class="md-nav md-nav--primary"'):page.index("</nav>", page.index('md-nav--primary'))]
+    nav = _element(page, '<nav class="md-nav md-nav--primary"', "nav")
     assert "Självskattning" in nav
     assert not any(f'href="{a.id}/"' in nav for a in AREAS)
+
+
+def _element(page: str, start: str, tag: str) -> str:
+    """The element that begins at `start`, up to its own closing tag (elements of the same name nest)."""
+    import re
+
+    at = page.index(start)
+    depth = 0
+    for match in re.compile(rf"<(/?){tag}\b").finditer(page, at):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return page[at:match.end()]
+    raise AssertionError(f"no end to {start}")
 
 
 def _hostile_handbook() -> Handbook:

@@ -137,7 +137,9 @@ def test_each_area_stylesheet_and_script_load_only_in_its_own_section(real_site)
     spec = importlib.util.spec_from_file_location("handbook_site", sys_path_hooks / "handbook_site.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
-    config = yaml.safe_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # reads the !ENV tags of mkdocs.yml
+
+    config = yaml_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
     areas = {Path(p).stem for p in config["extra_css"] + config.get("extra_javascript", [])} - {"handbook"}
     assert areas == set(hook.SECTION_OF_ASSET), "every area asset needs its section in hooks/handbook_site.py"
     for area, section in hook.SECTION_OF_ASSET.items():

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from functools import lru_cache
+from urllib.parse import urlsplit
 
-from .. import check, messages, registry
+from .. import check, links, messages, registry
 from ..load import Loaded
 from ..model import Handbook, Record
 from ..problems import problem
@@ -106,14 +107,56 @@ def county_url(code: str) -> str:
     return f"{SECTION}/lan/{code}/"
 
 
-def edit_link(record: Record, template: str | None) -> str:
-    """Where a reader changes an entry: the repository's edit page when the site knows it, else the file."""
-    if template:
-        url = template.replace("{path}", record.path)
-        return (f'<p class="vi-edit"><a href="{esc(url)}">Ändra uppgifterna om {esc(record.get("name"))}</a> '
-                f'(filen <code>{esc(record.path)}</code>)</p>')
-    return (f'<p class="vi-edit">Uppgifterna finns i filen <code>{esc(record.path)}</code>. '
-            f'<a href="{esc(from_organisation("bidra/"))}">Så ändrar du en uppgift</a>.</p>')
+def _host(url) -> str:
+    host = urlsplit(str(url or "")).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def shared_sources(handbook: Handbook) -> frozenset:
+    """Source addresses that more than one organisation's entry cites: a document about many
+    organisations (such as the project's decision basis), never one organisation's own page."""
+    seen: dict[str, int] = defaultdict(int)
+    for record in handbook.all("organisation"):
+        for url in {s.get("url") for s in record.get("sources", ())}:
+            seen[url] += 1
+    return frozenset(url for url, n in seen.items() if n > 1)
+
+
+def outside_sources(record: Record, shared: frozenset = frozenset()) -> list:
+    """The entry's sources that are not the organisation's own website: a document someone else wrote.
+    An entry the organisation sent in names its own website (as the template does); an address that
+    many entries cite is a shared document, even on one organisation's own site."""
+    own = _host(record.get("website"))
+    return [s for s in record.get("sources", ()) if not own or _host(s.get("url")) != own or s.get("url") in shared]
+
+
+def taken_from_sources(record: Record, shared: frozenset = frozenset()) -> bool:
+    """Whether the entry was put together from others' documents, not by the organisation itself."""
+    return bool(outside_sources(record, shared))
+
+
+def edit_link(record: Record, repo: links.Repo, site_url: str = "", shared: frozenset = frozenset()) -> str:
+    """Where the organisation completes its entry: the edit page or the form when the site knows its
+    repository, else the file and the contributor guide. Entries taken from a source document say so."""
+    name = esc(record.get("name"))
+    said = ""
+    outside = outside_sources(record, shared)
+    if outside:
+        named = " och ".join(f"<cite>{esc(s.get('title'))}</cite>" for s in outside)
+        said = (f"<p>Uppgifterna kommer från {named}; organisationen har inte själv granskat dem.</p>")
+    if repo:
+        edit = repo.edit_url(record.path)
+        form = repo.issue_url(links.FORM_ORGANISATION, befintlig=record.id,
+                              sida=links.page_address(site_url, page_url(record)),
+                              title=f"Ändra organisation: {record.get('name')}")
+        invite = (f"<p>Arbetar du på {name}? Komplettera eller rätta uppgifterna: "
+                  f'<a href="{esc(edit)}">ändra filen på GitHub</a> (filen <code>{esc(record.path)}</code>) '
+                  f'eller <a href="{esc(form)}">fyll i formuläret för organisationer</a>. '
+                  f'<a href="{esc(from_organisation("bidra/"))}">Så går det till</a>.</p>')
+    else:
+        invite = (f"<p>Arbetar du på {name}? Uppgifterna finns i filen <code>{esc(record.path)}</code>. "
+                  f'<a href="{esc(from_organisation("bidra/"))}">Så kompletterar eller rättar du en uppgift</a>.</p>')
+    return f'<div class="vi-edit vi-entry-source">{said}{invite}</div>'
 
 
 # The data the directory page's script reads
@@ -161,7 +204,9 @@ def _context(handbook: Handbook) -> dict:
         "offers": _escaped(_labels(handbook, "arbetstraning")),
         "groups": _escaped(_labels(handbook, "malgrupper")),
         "networks": _escaped(_labels(handbook, "natverk")),
-        "template": registry.SETTINGS.get("edit_url_template") or None,
+        "repo": links.repo_from(registry.SETTINGS),
+        "site_url": str(registry.SETTINGS.get("site_url") or ""),
+        "shared": shared_sources(handbook),
         "national": len(national(handbook)),
     }
 
@@ -251,7 +296,7 @@ def organisation_page(record: Record, context: dict) -> str:
                        + "<p class=\"vi-file\">Personerna har gett sitt samtycke till att stå här.</p>")
     details.append(sources(record.get("sources")))
     review = f"<p class=\"vi-file\">Uppgifterna ska ses över senast {esc(record.get('review_by'))}.</p>"
-    details.append(review + edit_link(record, context["template"]))
+    details.append(review + edit_link(record, context["repo"], context["site_url"], context.get("shared", frozenset())))
 
     description = f"<p>{text(record.get('description'))}</p>" if record.get("description") else ""
     back = f'<p><a href="{esc(from_organisation(SECTION + "/"))}">Till organisationskatalogen</a></p>'
@@ -391,3 +436,41 @@ def directory_search(handbook: Handbook) -> str:
         "</div></div>"
     )
     return block(html)
+
+
+# What the entries hold: the directory page promises only what is there.
+
+COVERAGE = [
+    ("offers", "vilken arbetsträning de erbjuder"),
+    ("target_groups", "vilka deltagare de tar emot"),
+    ("capacity", "hur många platser de har"),
+    ("languages", "vilka språk handledningen kan ske på"),
+    ("accessibility", "hur tillgängliga lokalerna är"),
+    ("website", "en webbplats"),
+    ("email", "en e-postadress"),
+    ("phone", "ett telefonnummer"),
+    ("contacts", "en kontaktperson"),
+]
+
+
+def coverage(handbook: Handbook) -> list[tuple[str, str, int]]:
+    """(field, what it says, how many organisations fill it in) for every field a reader may look for."""
+    records = handbook.all("organisation")
+    return [(name, words, sum(1 for r in records if r.get(name) not in (None, "", (), {})))
+            for name, words in COVERAGE]
+
+
+@registry.macro
+def directory_coverage(handbook: Handbook) -> str:
+    """How many entries fill in each field, and how many were taken from source documents."""
+    total = handbook.count("organisation")
+    if not total:
+        return block("<p>Katalogen har inga organisationer ännu.</p>")
+    shared = shared_sources(handbook)
+    taken = sum(1 for r in handbook.all("organisation") if taken_from_sources(r, shared))
+    items = "".join(f"<li>{esc(n)} av {total} har angett {esc(words)}</li>" for _name, words, n in coverage(handbook))
+    said = (f"<p>{taken} av {total} poster bygger på dokument som någon annan än organisationen har skrivit, "
+            "och de organisationerna har inte själva granskat sina uppgifter. Det står på varje sådan sida, "
+            "med källan.</p>")
+    return block(f'<div class="vi-coverage">{said}<p>Så mycket står i katalogen just nu:</p>'
+                 f'<ul class="vi-coverage-list">{items}</ul></div>')
