@@ -2,6 +2,9 @@
 
 Modules live in data/handledarutbildning/. Which quality criteria a module helps with is
 said once, by the criteria (`helped_by.modules`); the coverage matrix is derived from that.
+
+The pages' markup is in handbook/templates/curriculum/ and their interface text in the site
+catalogues; this module holds the checks, the queries and the data the templates are given.
 """
 from __future__ import annotations
 

@@ -8,6 +8,9 @@ warning in `make validate` and is shown on the budget page.
 
 Nothing here knows about one particular project: every page loops over the
 projects, and each project names its own development group (`group`).
+
+The pages' markup is in handbook/templates/workpackages/ and their interface text in the site
+catalogues; this module holds the checks, the queries and the data the templates are given.
 """
 from __future__ import annotations
 
@@ -22,7 +25,6 @@ from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import Problem, describe, problem, warning
 from ..exports import safe_cell
-from ..render import relative_url
 from ..templating import environment, render_template
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
