@@ -2,6 +2,9 @@
 
 Modules live in data/handledarutbildning/. Which quality criteria a module helps with is
 said once, by the criteria (`helped_by.modules`); the coverage matrix is derived from that.
+
+The pages' markup is in handbook/templates/curriculum/ and their interface text in the site
+catalogues; this module holds the checks, the queries and the data the templates are given.
 """
 from __future__ import annotations
 
@@ -10,13 +13,16 @@ import json
 import re
 from collections import deque
 
+from markupsafe import Markup
+
 from .. import registry
 from ..check import rule
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import problem
 from ..urls import criterion_url, method_url, module_url  # noqa: F401  (shared URLs)
-from ..render import block, esc, front_matter, markdown, md_text, relative_url, sources, text
+from ..render import relative_url
+from ..templating import environment, render_template
 
 
 SECTION = "handledarutbildning/"
@@ -24,9 +30,6 @@ PLANNER = SECTION + "kursplanerare/"
 # Hand-written pages in docs/handledarutbildning/ whose address a module would take.
 TAKEN_IDS = {"kursplanerare", "index"}
 PARTS = {"undervisning": "teaching", "ovning": "exercise"}
-PART_LABELS = {"undervisning": "Undervisning", "ovning": "Övning"}
-FORM_LABELS = {"genomgang": "Genomgång", "diskussion": "Diskussion", "rollspel": "Rollspel", "fall": "Fall",
-               "reflektion": "Reflektion"}
 
 
 # URLs shared by all areas (site paths without a leading slash)
@@ -207,17 +210,19 @@ def uncovered_criteria(handbook: Handbook) -> list[Record]:
 
 # Formatting
 
-def duration_text(total: int) -> str:
+def _texts(lang: str = "sv"):
+    """The curriculum's interface words that Python needs too, from the template that holds them."""
+    return environment(lang).get_template("curriculum/_texts.html").module
+
+
+# The Swedish labels of the activities' parts and forms, by id (the texts are in curriculum/_texts.html).
+PART_LABELS = {key: str(label) for key, label in _texts().parts.items()}
+FORM_LABELS = {key: str(label) for key, label in _texts().forms.items()}
+
+
+def duration_text(total: int, lang: str = "sv") -> str:
     """90 -> "1 tim 30 min"; 120 -> "2 tim"; 45 -> "45 min"."""
-    hours, rest = divmod(total, 60)
-    if hours and rest:
-        return f"{hours} tim {rest} min"
-    return f"{hours} tim" if hours else f"{rest} min"
-
-
-def _split_text(module: Record) -> str:
-    d = module.get("duration")
-    return f"{duration_text(minutes(module))} ({d['teaching']} min undervisning, {d['exercise']} min övning)"
+    return str(_texts(lang).duration(total))
 
 
 def _shift_headings(source: str, top: int) -> str:
@@ -229,120 +234,48 @@ def _shift_headings(source: str, top: int) -> str:
     return re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + shift) + " ", source, flags=re.M)
 
 
-def _handout_html(module: Record, top: int) -> str:
-    value = module.get("handout")
-    shifted = {lang: _shift_headings(source, top) for lang, source in value.items()}
-    return markdown(shifted)
+def _handout(module: Record, top: int) -> dict:
+    """The handout in every language, its headings moved down to level `top`."""
+    return {lang: _shift_headings(source, top) for lang, source in module.get("handout").items()}
 
 
-def _module_links(here: str, items: list[Record]) -> str:
-    return ", ".join(f'<a href="{esc(href(here, module_url(m.id)))}">{text(m.get("title"))}</a>' for m in items)
-
-
-def _criterion_link(handbook: Handbook, here: str, criterion: Record) -> str:
-    url = href(here, criterion_url(criterion.get("area"), criterion.id))
-    return f'<a href="{esc(url)}">{text(criterion.get("title"))}</a>'
-
-
-def _method_link(handbook: Handbook, here: str, method_id: str) -> str:
-    method = handbook.get("method", method_id)
-    label = text(method.get("title")) if method else esc(method_id)
-    return f'<a href="{esc(href(here, method_url(method_id)))}">{label}</a>'
-
-
-def _list(items: list[str], css: str = "") -> str:
-    klass = f' class="{css}"' if css else ""
-    return f"<ul{klass}>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-
-
-def _scroll_table(label: str, inner: str, css: str) -> str:
-    return (f'<div class="vi-scroll" role="region" aria-label="{esc(label)}" tabindex="0">'
-            f'<table class="{css}">{inner}</table></div>')
+def _render(name: str, lang: str, **context) -> str:
+    """A curriculum template, with the link helpers its macros use."""
+    return render_template(name, lang, href=href, module_url=module_url, handout_url=handout_url,
+                           criterion_url=criterion_url, method_url=method_url, minutes=minutes, **context)
 
 
 # Per-module pages
 
-def session_plan_table(module: Record) -> str:
-    """The session plan with minutes and running totals from the start (no clock times)."""
+def session_plan(module: Record) -> list[dict]:
+    """Each activity with its number and its minutes from the start (begin, end)."""
     rows, elapsed = [], 0
     for number, activity in enumerate(module.get("session_plan"), start=1):
         begin, elapsed = elapsed, elapsed + activity["minutes"]
-        description = f'<br><span class="vi-activity-text">{text(activity["description"])}</span>' \
-            if activity.get("description") else ""
-        rows.append(
-            f'<tr><td class="vi-num">{number}</td><th scope="row">{text(activity["title"])}{description}</th>'
-            f'<td>{esc(FORM_LABELS[activity["form"]])}<br><span class="vi-part">{esc(PART_LABELS[activity["part"]].lower())}</span></td>'
-            f'<td class="vi-num">{activity["minutes"]}</td><td class="vi-num">{begin}–{elapsed}</td></tr>')
-    d = module.get("duration")
-    head = ('<thead><tr><th scope="col">Nr</th><th scope="col">Aktivitet</th><th scope="col">Form och del</th>'
-            '<th scope="col">Minuter</th><th scope="col">Minut från start</th></tr></thead>')
-    foot = (f'<tfoot><tr><th scope="row" colspan="3">Summa: {d["teaching"]} min undervisning och '
-            f'{d["exercise"]} min övning</th><td class="vi-num">{elapsed}</td><td class="vi-num">{esc(duration_text(elapsed))}</td></tr></tfoot>')
-    caption = f"<caption>Tidsplan för {text(module.get('title'))}, {esc(duration_text(elapsed))} utan pauser</caption>"
-    return _scroll_table(f"Tidsplan för {module.text('title')}", caption + head + "<tbody>" + "".join(rows) + "</tbody>" + foot,
-                         "vi-session-plan")
+        rows.append({"number": number, "activity": activity, "begin": begin, "end": elapsed})
+    return rows
 
 
-def module_page(handbook: Handbook, module: Record) -> str:
-    here = module_url(module.id)
-    title = module.text("title")
-    facts = [f"<dt>Tid</dt><dd>{esc(_split_text(module))}</dd>"]
-    before = prerequisites_of(handbook, module)
-    facts.append(f"<dt>Bygger på</dt><dd>{_module_links(here, before) if before else 'Inga andra moduler. Du kan börja här.'}</dd>")
-    after = followers_of(handbook, module)
-    if after:
-        facts.append(f"<dt>Leder vidare till</dt><dd>{_module_links(here, after)}</dd>")
-    helped = criteria_of(handbook, module)
-    if helped:
-        facts.append("<dt>Stödjer kvalitetskriterierna</dt><dd>"
-                     + _list([_criterion_link(handbook, here, c) for c in helped], "vi-criteria") + "</dd>")
-    if module.get("methods"):
-        facts.append("<dt>Metoder</dt><dd>" + ", ".join(_method_link(handbook, here, m) for m in module.get("methods")) + "</dd>")
-    intro = (f'<p class="vi-lead">{text(module.get("summary"))}</p><dl class="vi-facts">{"".join(facts)}</dl>'
-             '<nav class="vi-module-nav" aria-label="På den här sidan"><ul>'
-             '<li><a href="#deltagare">Deltagarvy</a></li><li><a href="#utbildare">Utbildarvy</a></li>'
-             f'<li><a href="{esc(href(here, handout_url(module.id)))}">Deltagarblad att skriva ut</a></li>'
-             f'<li><a href="{esc(href(here, PLANNER))}#moduler={esc(module.id)}">Planera en kurs med modulen</a></li>'
-             '</ul></nav>')
-    exercise = module.get("exercise")
-    participant = (
-        "<h3>Efter modulen kan du</h3>" + _list([text(o) for o in module.get("outcomes")])
-        + f"<h3>Övning: {text(exercise['title'])}</h3>{markdown(exercise['instructions'])}"
-        + f'<h3>Deltagarblad</h3><div class="vi-handout">{_handout_html(module, 4)}</div>'
-    )
-    materials = module.get("materials") or ()
-    trainer = (
-        "<h3>Tidsplan</h3>" + session_plan_table(module)
-        + (("<h3>Material</h3>" + _list([text(m) for m in materials])) if materials else "")
-        + f"<h3>Till övningen: {text(exercise['title'])}</h3>"
-        + f'<div class="vi-trainer-notes">{markdown(exercise["trainer_notes"])}</div>'
-        + "<h3>Så ser du att målen nås</h3>" + _list([text(a) for a in module.get("assessment")])
-        + sources(module.get("sources")).replace("<h2>", "<h3>").replace("</h2>", "</h3>")
-        + f'<p class="vi-file">Modulen finns i filen <code>{esc(module.path)}</code>.</p>'
-    )
-    return (front_matter(title) + f"# {md_text(title)}\n" + block(intro)
-            + "\n## Deltagarvy {#deltagare}\n\nDet här är till för deltagarna i utbildningen: vad de ska kunna efteråt, "
-              "övningen och deltagarbladet.\n" + block(participant)
-            + "\n## Utbildarvy {#utbildare}\n\nDet här är till för dig som leder modulen: tidsplanen, materialet, "
-              "dina anteckningar till övningen och hur du ser att målen nås.\n" + block(trainer))
+def _session_plan_context(module: Record) -> dict:
+    plan = session_plan(module)
+    return {"plan": plan, "elapsed": plan[-1]["end"] if plan else 0}
 
 
-def handout_page(handbook: Handbook, module: Record) -> str:
-    here = handout_url(module.id)
-    title = f"Deltagarblad: {module.text('title')}"
-    exercise = module.get("exercise")
-    body = (
-        f'<p class="vi-lead">{text(module.get("summary"))}</p>'
-        f'<p class="vi-noprint"><a href="{esc(href(here, module_url(module.id)))}">Tillbaka till modulen</a>. '
-        "Skriv ut sidan med webbläsarens utskriftsfunktion; bara deltagarbladet kommer med. "
-        '<button type="button" class="vi-print-button md-button" hidden>Skriv ut</button></p>'
-        "<h2>Efter modulen kan du</h2>" + _list([text(o) for o in module.get("outcomes")])
-        + f'<h2>Att läsa och spara</h2><div class="vi-handout">{_handout_html(module, 3)}</div>'
-        + f"<h2>Övning: {text(exercise['title'])}</h2>{markdown(exercise['instructions'])}"
-        + f'<p class="vi-print-footer">Vägar in · Handledarutbildning · {esc(module.text("title"))}</p>'
-    )
-    # The module page holds the same handout, so search lists the module once, not twice.
-    return front_matter(title, search={"exclude": True}) + f"# {md_text(title)}\n" + block(f'<div class="vi-handout-page">{body}</div>')
+def session_plan_table(module: Record, lang: str = "sv") -> str:
+    """The session plan with minutes and running totals from the start (no clock times)."""
+    return _render("curriculum/session_plan.html", lang, module=module, **_session_plan_context(module))
+
+
+def module_page(handbook: Handbook, module: Record, lang: str = "sv") -> str:
+    return _render("curriculum/module.md", lang, module=module, here=module_url(module.id), title=module.text("title", lang),
+                   total=minutes(module), before=prerequisites_of(handbook, module), after=followers_of(handbook, module),
+                   helped=criteria_of(handbook, module), planner=PLANNER,
+                   methods=[(m, handbook.get("method", m)) for m in module.get("methods") or ()],
+                   materials=module.get("materials") or (), handout=_handout(module, 4), **_session_plan_context(module))
+
+
+def handout_page(handbook: Handbook, module: Record, lang: str = "sv") -> str:
+    return _render("curriculum/handout.md", lang, module=module, here=handout_url(module.id), handout=_handout(module, 3))
 
 
 @registry.pages
@@ -357,86 +290,43 @@ def curriculum_pages(handbook: Handbook) -> list[tuple[str, str]]:
 # Macros for the hand-written pages in docs/handledarutbildning/
 
 @registry.macro
-def curriculum_summary(handbook: Handbook) -> str:
+def curriculum_summary(handbook: Handbook, lang: str = "sv") -> str:
     items = modules(handbook)
-    teaching = sum(m.get("duration")["teaching"] for m in items)
-    exercise = sum(m.get("duration")["exercise"] for m in items)
-    return block(
-        f'<p class="vi-curriculum-summary">Utbildningen har <strong>{len(items)} moduler</strong> på sammanlagt '
-        f"<strong>{esc(duration_text(teaching + exercise))}</strong>: {esc(duration_text(teaching))} undervisning "
-        f"och {esc(duration_text(exercise))} övningar. Pauser och lunch kommer till.</p>")
+    return _render("curriculum/summary.html", lang, count=len(items),
+                   teaching=sum(m.get("duration")["teaching"] for m in items),
+                   exercise=sum(m.get("duration")["exercise"] for m in items))
 
 
 @registry.macro
-def curriculum_order(handbook: Handbook) -> str:
-    here = SECTION
-    items = []
-    for module in course_order(handbook):
-        before = prerequisites_of(handbook, module)
-        builds = f" Bygger på: {_module_links(here, before)}." if before else " Bygger inte på någon annan modul."
-        items.append(
-            f'<li><a href="{esc(href(here, module_url(module.id)))}"><strong>{text(module.get("title"))}</strong></a> '
-            f'<span class="vi-duration">({esc(duration_text(minutes(module)))})</span><br>'
-            f'{text(module.get("summary"))}<span class="vi-builds">{builds}</span></li>')
-    return block(f'<ol class="vi-course-order">{"".join(items)}</ol>')
+def curriculum_order(handbook: Handbook, lang: str = "sv") -> str:
+    return _render("curriculum/order.html", lang, here=SECTION,
+                   items=[(m, prerequisites_of(handbook, m)) for m in course_order(handbook)])
 
 
-@registry.macro
-def coverage_matrix(handbook: Handbook) -> str:
-    """Criteria as rows (grouped by area), modules as columns in course order; derived from the criteria."""
-    here = SECTION
-    ordered = course_order(handbook)
-    heads = "".join(
-        f'<th scope="col"><a href="{esc(href(here, module_url(m.id)))}" title="{esc(m.text("title"))}">'
-        f'<span aria-hidden="true">{n}</span><span class="vi-sr">{n}. {text(m.get("title"))}</span></a></th>'
-        for n, m in enumerate(ordered, start=1))
-    head = f'<thead><tr><th scope="col">Kriterium</th>{heads}<th scope="col">Antal moduler</th></tr></thead>'
-    bodies, area_id, rows = [], object(), []
-    counts = {m.id: 0 for m in ordered}
+def coverage_groups(handbook: Handbook) -> list[dict]:
+    """The criteria in runs of the same area: [{"area_id", "area", "rows": [{"criterion", "helped"}]}]."""
+    groups = []
     for criterion in criteria(handbook):
-        if criterion.get("area") != area_id:
-            if rows:
-                bodies.append("<tbody>" + "".join(rows) + "</tbody>")
-            area_id, rows = criterion.get("area"), []
-            area = handbook.get("area", area_id)
-            rows.append(f'<tr class="vi-area-row"><th scope="rowgroup" colspan="{len(ordered) + 2}">'
-                        f'<span class="vi-area-name">Område: {text(area.get("title")) if area else esc(area_id)}</span></th></tr>')
-        helped = set(modules_for(handbook, criterion))
-        cells = []
-        for m in ordered:
-            if m.id in helped:
-                counts[m.id] += 1
-                cells.append('<td class="vi-yes"><span aria-hidden="true">●</span><span class="vi-sr">Ja</span></td>')
-            else:
-                cells.append('<td class="vi-no"><span class="vi-sr">Nej</span></td>')
-        total = f"{len(helped)}" if helped else '0 <strong class="vi-gap">Ingen modul ännu</strong>'
-        rows.append(f'<tr id="tackning-{esc(criterion.id)}"><th scope="row">{_criterion_link(handbook, here, criterion)}</th>'
-                    f'{"".join(cells)}<td class="vi-num">{total}</td></tr>')
-    if rows:
-        bodies.append("<tbody>" + "".join(rows) + "</tbody>")
-    foot = ('<tfoot><tr><th scope="row">Antal kriterier</th>'
-            + "".join(f'<td class="vi-num">{counts[m.id]}</td>' for m in ordered) + "<td></td></tr></tfoot>")
-    caption = f"<caption>{len(criteria(handbook))} kvalitetskriterier och de {len(ordered)} modulerna</caption>"
-    legend = "".join(f'<li><a href="{esc(href(here, module_url(m.id)))}">{text(m.get("title"))}</a></li>' for m in ordered)
-    return block(
-        '<p>En rad är ett kriterium. En kolumn är en modul, numrerad efter kursordningen ovan. '
-        '● betyder att modulen hjälper till med kriteriet.</p>'
-        f'<ol class="vi-matrix-legend">{legend}</ol>'
-        + _scroll_table("Täckning: moduler och kvalitetskriterier", caption + head + "".join(bodies) + foot, "vi-coverage"))
+        if not groups or groups[-1]["area_id"] != criterion.get("area"):
+            groups.append({"area_id": criterion.get("area"), "area": handbook.get("area", criterion.get("area")), "rows": []})
+        groups[-1]["rows"].append({"criterion": criterion, "helped": set(modules_for(handbook, criterion))})
+    return groups
 
 
 @registry.macro
-def uncovered_criteria_list(handbook: Handbook) -> str:
-    missing = uncovered_criteria(handbook)
-    if not missing:
-        return block(f"<p>Alla {len(criteria(handbook))} kriterier i kvalitetsmodellen har minst en modul som hjälper till.</p>")
-    items = []
-    for criterion in missing:
-        area = handbook.get("area", criterion.get("area"))
-        where = f" (område: {text(area.get('title'))})" if area else ""
-        items.append(f"{_criterion_link(handbook, SECTION, criterion)}{where}")
-    return block(f"<p>{len(missing)} av {len(criteria(handbook))} kriterier har ingen modul ännu:</p>"
-                 + _list(items, "vi-uncovered"))
+def coverage_matrix(handbook: Handbook, lang: str = "sv") -> str:
+    """Criteria as rows (grouped by area), modules as columns in course order; derived from the criteria."""
+    ordered = course_order(handbook)
+    groups = coverage_groups(handbook)
+    counts = {m.id: sum(m.id in row["helped"] for group in groups for row in group["rows"]) for m in ordered}
+    return _render("curriculum/coverage.html", lang, here=SECTION, ordered=ordered, groups=groups, counts=counts,
+                   criteria_count=len(criteria(handbook)))
+
+
+@registry.macro
+def uncovered_criteria_list(handbook: Handbook, lang: str = "sv") -> str:
+    missing = [(c, handbook.get("area", c.get("area"))) for c in uncovered_criteria(handbook)]
+    return _render("curriculum/uncovered.html", lang, here=SECTION, missing=missing, criteria_count=len(criteria(handbook)))
 
 
 def _json_for_script(value) -> str:
@@ -445,80 +335,31 @@ def _json_for_script(value) -> str:
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def planner_data(handbook: Handbook) -> dict:
+def planner_data(handbook: Handbook, lang: str = "sv") -> dict:
     here = PLANNER
+    forms = _texts(lang).forms
     return {"modules": [{
         "id": m.id,
-        "title": m.text("title"),
+        "title": m.text("title", lang),
         "order": m.get("order"),
         "url": href(here, module_url(m.id)),
         "prerequisites": [p for p in _prerequisite_list(m) if handbook.get("module", p)],
-        "activities": [{"title": localise(a["title"])[0], "minutes": a["minutes"], "form": FORM_LABELS[a["form"]]}
+        "activities": [{"title": localise(a["title"], lang)[0], "minutes": a["minutes"], "form": str(forms[a["form"]])}
                        for a in m.get("session_plan")],
     } for m in modules(handbook)]}
 
 
 @registry.macro
-def planner_modules_table(handbook: Handbook) -> str:
+def planner_modules_table(handbook: Handbook, lang: str = "sv") -> str:
     """What the page shows without JavaScript: every module, its length and what it builds on."""
-    here = PLANNER
-    rows = []
-    for m in course_order(handbook):
-        before = prerequisites_of(handbook, m)
-        rows.append(f'<tr><th scope="row"><a href="{esc(href(here, module_url(m.id)))}">{text(m.get("title"))}</a></th>'
-                    f'<td class="vi-num">{minutes(m)}</td><td>{esc(duration_text(minutes(m)))}</td>'
-                    f'<td>{_module_links(here, before) if before else "–"}</td></tr>')
-    total = sum(minutes(m) for m in modules(handbook))
-    inner = ('<caption>Modulerna i kursordning, med tid utan pauser</caption><thead><tr><th scope="col">Modul</th>'
-             '<th scope="col">Minuter</th><th scope="col">Tid</th><th scope="col">Bygger på</th></tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th scope="row">Summa</th><td class="vi-num">{total}</td>'
-             f'<td>{esc(duration_text(total))}</td><td></td></tr></tfoot>')
-    return block(_scroll_table("Modulerna och deras tid", inner, "vi-planner-modules-table"))
+    return _render("curriculum/planner_table.html", lang, here=PLANNER,
+                   items=[(m, prerequisites_of(handbook, m)) for m in course_order(handbook)],
+                   total=sum(minutes(m) for m in modules(handbook)))
 
 
 @registry.macro
-def planner_form(handbook: Handbook) -> str:
+def planner_form(handbook: Handbook, lang: str = "sv") -> str:
     """The planner's controls, from the data; hidden until the script starts them."""
-    boxes = "".join(
-        f'<li><input type="checkbox" id="vi-m-{esc(m.id)}" name="modul" value="{esc(m.id)}">'
-        f'<label for="vi-m-{esc(m.id)}">{text(m.get("title"))} <span class="vi-duration">({esc(duration_text(minutes(m)))})</span></label></li>'
-        for m in course_order(handbook))
-    lengths = "".join(f'<option value="{n}"{" selected" if n == 420 else ""}>{esc(duration_text(n))}</option>'
-                      for n in range(180, 661, 30))
-    lunches = "".join(f'<option value="{n}"{" selected" if n == 60 else ""}>{n} min</option>' for n in (0, 30, 45, 60, 75, 90))
-    pauses = "".join(f'<option value="{n}"{" selected" if n == 15 else ""}>{n} min</option>' for n in (0, 10, 15, 20, 30))
-    form = f"""
-<div id="vi-planner" class="vi-planner" hidden>
-<form id="vi-planner-form" class="vi-planner-form" novalidate>
-<fieldset class="vi-planner-modules"><legend>Moduler</legend>
-<p class="vi-hint">Kryssa för de moduler som kursen ska ha. Planeraren sätter dem i en ordning där varje modul kommer efter dem den bygger på.</p>
-<p class="vi-planner-buttons"><button type="button" class="md-button" data-select="all">Välj alla</button> <button type="button" class="md-button" data-select="none">Ta bort alla</button></p>
-<ul class="vi-checklist">{boxes}</ul>
-</fieldset>
-<fieldset><legend>Dagar och tider</legend>
-<p class="vi-field"><label for="vi-days">Antal dagar</label> <input class="vi-input" type="number" id="vi-days" name="dagar" min="1" max="20" step="1" value="2" inputmode="numeric"></p>
-<p class="vi-field"><label for="vi-start">Dagen börjar klockan</label> <input class="vi-input" type="time" id="vi-start" name="start" value="09:00" step="300"></p>
-<p class="vi-field"><label for="vi-length">Dagens längd, med pauser och lunch</label> <select class="vi-input" id="vi-length" name="langd">{lengths}</select></p>
-<p class="vi-field"><label for="vi-lunch">Lunch</label> <select class="vi-input" id="vi-lunch" name="lunch">{lunches}</select></p>
-<p class="vi-field"><label for="vi-pause">Paus</label> <select class="vi-input" id="vi-pause" name="paus">{pauses}</select></p>
-</fieldset>
-<fieldset><legend>Om en modul som behövs före saknas</legend>
-<p class="vi-field"><input type="radio" id="vi-auto-add" name="forkunskap" value="lagg-till" checked> <label for="vi-auto-add">Lägg till den automatiskt</label></p>
-<p class="vi-field"><input type="radio" id="vi-auto-warn" name="forkunskap" value="varna"> <label for="vi-auto-warn">Lägg inte till den, men varna</label></p>
-</fieldset>
-</form>
-<section class="vi-plan" aria-labelledby="vi-plan-heading">
-<h2 id="vi-plan-heading">Kursplanen</h2>
-<div id="vi-plan-status" class="vi-plan-status" role="status" aria-live="polite"></div>
-<div id="vi-plan-output" class="vi-plan-output"></div>
-<div class="vi-plan-share">
-<p class="vi-field"><label for="vi-plan-link">Länk till den här planen</label> <input class="vi-input" type="text" id="vi-plan-link" readonly></p>
-<p class="vi-planner-buttons"><button type="button" class="md-button" id="vi-copy-link">Kopiera länken</button> <button type="button" class="md-button" id="vi-print-plan">Skriv ut planen</button></p>
-<p id="vi-copy-status" class="vi-hint" role="status" aria-live="polite"></p>
-<p class="vi-hint">Planen sparas bara i länken. Inget skickas någonstans: allt räknas ut i din webbläsare.</p>
-</div>
-</section>
-</div>
-<script type="application/json" id="vi-planner-data">{_json_for_script(planner_data(handbook))}</script>
-"""
-    return block(form)
+    # The JSON is built here and made safe for a script element, so the template takes it as markup.
+    return _render("curriculum/planner_form.html", lang, ordered=course_order(handbook),
+                   planner_json=Markup(_json_for_script(planner_data(handbook, lang))))
