@@ -3,6 +3,8 @@ the framework crosswalk /metoder/jamforelse/ and the socio-economic calculator.
 
 Related modules and quality criteria are derived by reverse lookup (modules list
 `methods`, criteria list `helped_by.methods`): a method record never repeats them.
+Markup and interface text are in handbook/templates/methods/; this module keeps the
+checks, the queries and the data the templates get.
 """
 from __future__ import annotations
 

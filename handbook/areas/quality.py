@@ -1,13 +1,17 @@
 """The quality model: areas, their criteria, the self-assessment and the model as open data.
 
 Pages: /kvalitetsmodell/<area-id>/ (generated, one anchor per criterion) and two hand-written
-pages that call the macros here: the overview and the self-assessment.
+pages that call the macros here: the overview and the self-assessment. Their markup and interface
+text are in handbook/templates/quality/; this module keeps the checks, the queries and the data
+the templates get.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+
+from markupsafe import Markup
 
 from .. import registry
 from ..check import rule
@@ -18,11 +22,10 @@ from ..problems import problem
 from ..urls import area_url, criterion_url
 from ..render import relative_url
 from ..templating import LANGUAGES, environment, render_template
-from markupsafe import Markup
 
 
 def words(lang: str = "sv"):
-    """The area's interface words that Python needs (level names, what helps), in `lang`.
+    """The area's interface words that Python needs (level names, what helps, the dataset's title), in `lang`.
 
     They are catalogue texts kept in the template quality/words.html, so the catalogue script
     finds them there; templates import them from it and Python reads them here."""
@@ -240,7 +243,7 @@ def model_dict(handbook: Handbook) -> dict:
     for item in as_dicts(handbook.all("criterion")):
         criteria.setdefault(item.pop("area"), []).append(item)
     return {
-        "title": {"sv": "Vägar in: kvalitetsmodell", "en": "Vägar in: quality model"},
+        "title": {lang: str(words(lang).model_title) for lang in LANGUAGES},
         "levels": [{"level": n, "name": name} for n, name in LEVELS],
         "areas": [{**area, "criteria": criteria.get(area["id"], [])} for area in as_dicts(areas(handbook))],
     }
