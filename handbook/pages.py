@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from . import exports, registry
 from .model import Handbook
-from .render import block, esc, front_matter, link, md_text, sources, table, text
+from .render import block, esc, link, sources, table, text
+from .templating import render_template
 
 
 def record_pages(handbook: Handbook) -> list[tuple[str, str]]:
@@ -26,22 +27,10 @@ def taxonomy_pages(handbook: Handbook) -> list[tuple[str, str]]:
     return [(f"bidra/listor/{record.id}.md", taxonomy_page(handbook, record.id)) for record in handbook.taxonomies()]
 
 
-def taxonomy_page(handbook: Handbook, taxonomy_id: str) -> str:
+def taxonomy_page(handbook: Handbook, taxonomy_id: str, lang: str = "sv") -> str:
     record = handbook.get("taxonomy", taxonomy_id)
-    title = record.text("title")
-    rows = []
-    for term in handbook.terms(taxonomy_id):
-        description = text(term.description) if term.description else ""
-        if term.sources:
-            description += " " + ", ".join(link(s["url"], s["title"]) for s in term.sources)
-        rows.append([f"<code>{esc(term.id)}</code>", text(term.label), text(term.label, "en"), description])
-    body = (
-        f"<p>{text(record.get('description'))}</p>"
-        + table(f"Termerna i listan {esc(title)}", ["Id att skriva i YAML", "Namn", "Engelska", "Beskrivning"], rows, "vi-terms")
-        + f'<p class="vi-file">Listan finns i filen <code>{esc(record.path)}</code>.</p>'
-        + sources(record.get("sources"))
-    )
-    return front_matter(title) + f"# {md_text(title)}\n" + block(body)
+    return render_template("pages/taxonomy.md", lang, record=record, terms=handbook.terms(taxonomy_id),
+                           title=record.text("title", lang))
 
 
 # Fragments for macros in hand-written pages
