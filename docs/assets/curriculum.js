@@ -1,6 +1,7 @@
 /* Vägar in: the course planner (/handledarutbildning/kursplanerare/) and the handout print button.
  * Everything is worked out in the browser; the plan lives only in the page address (#...).
- * Data strings are shown with textContent, never as HTML. */
+ * Data strings are shown with textContent, never as HTML. The interface text comes from the page, in
+ * its language (the vi-curriculum-texts block); the address is the same in every language. */
 (function () {
   "use strict";
 
@@ -14,6 +15,8 @@
   var dataNode = document.getElementById("vi-planner-data");
   if (!root || !dataNode) return;
 
+  var textsNode = document.getElementById("vi-curriculum-texts");
+  var TEXTS = textsNode ? JSON.parse(textsNode.textContent) : {};
   var MODULES = JSON.parse(dataNode.textContent).modules;
   var BY_ID = new Map(MODULES.map(function (m) { return [m.id, m]; }));
   var MAX_STRETCH = 90;          // minutes of work before a pause is due
@@ -39,6 +42,14 @@
 
   // Helpers
 
+  // An interface text in the page's language, its {name} placeholders filled from `values`.
+  function t(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(TEXTS, key) ? TEXTS[key] : key;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) {
@@ -52,17 +63,22 @@
     return node;
   }
 
+  function twoDigits(n) { return (n < 10 ? "0" : "") + n; }
+
+  /* 540 -> "09.00" in the address and the time field (then "09:00"), the same in every language. */
+  function hhmm(minutes) { return twoDigits(Math.floor(minutes / 60) % 24) + "." + twoDigits(minutes % 60); }
+
+  /* 540 -> a time of day as the page's language writes it ("09.00" in Swedish, "09:00" in English). */
   function clock(minutes) {
-    var h = Math.floor(minutes / 60) % 24, m = minutes % 60;
-    return (h < 10 ? "0" : "") + h + "." + (m < 10 ? "0" : "") + m;
+    return t("clock", { hours: twoDigits(Math.floor(minutes / 60) % 24), minutes: twoDigits(minutes % 60) });
   }
 
   function span(from, to) { return clock(from) + "–" + clock(to); }
 
   function duration(total) {
     var h = Math.floor(total / 60), m = total % 60;
-    if (h && m) return h + " tim " + m + " min";
-    return h ? h + " tim" : m + " min";
+    if (h && m) return t("hoursMinutes", { hours: h, minutes: m });
+    return h ? t("hours", { hours: h }) : t("minutes", { minutes: m });
   }
 
   function parseTime(value) {
@@ -77,12 +93,6 @@
   }
 
   function titleOf(id) { return BY_ID.get(id).title; }
-
-  function listText(ids) {
-    var titles = ids.map(titleOf);
-    if (titles.length < 2) return titles.join("");
-    return titles.slice(0, -1).join(", ") + " och " + titles[titles.length - 1];
-  }
 
   // State <-> form <-> address
 
@@ -107,7 +117,7 @@
       box.checked = state.modules.indexOf(box.value) !== -1;
     });
     fields.days.value = String(state.days);
-    fields.start.value = clock(state.start).replace(".", ":");
+    fields.start.value = hhmm(state.start).replace(".", ":");
     fields.length.value = String(state.length);
     fields.lunch.value = String(state.lunch);
     fields.pause.value = String(state.pause);
@@ -116,7 +126,7 @@
   }
 
   function toHash(state) {
-    return "#moduler=" + state.modules.join(",") + "&dagar=" + state.days + "&start=" + clock(state.start) +
+    return "#moduler=" + state.modules.join(",") + "&dagar=" + state.days + "&start=" + hhmm(state.start) +
       "&langd=" + state.length + "&lunch=" + state.lunch + "&paus=" + state.pause +
       "&forkunskap=" + (state.auto ? "lagg-till" : "varna");
   }
@@ -129,23 +139,24 @@
     if (params.has("moduler")) {
       params.get("moduler").split(",").filter(Boolean).forEach(function (id) {
         if (BY_ID.has(id)) { if (state.modules.indexOf(id) === -1) state.modules.push(id); }
-        else problems.push("Länken nämner en modul som inte finns: ”" + id + "”. Den är borttagen ur planen.");
+        else problems.push(t("unknownModule", { id: id }));
       });
     }
     var days = params.has("dagar") ? Number(params.get("dagar")) : DEFAULTS.days;
     if (Number.isInteger(days) && days >= 1 && days <= 20) state.days = days;
-    else problems.push("Antalet dagar i länken går inte att använda; planen har " + DEFAULTS.days + " dagar.");
+    else problems.push(t("badDays", { days: DEFAULTS.days }));
     if (params.has("start")) {
       var start = parseTime(params.get("start"));
-      if (start === null) problems.push("Starttiden i länken går inte att läsa; dagen börjar " + clock(DEFAULTS.start) + ".");
+      if (start === null) problems.push(t("badStart", { time: clock(DEFAULTS.start) }));
       else state.start = start;
     }
-    [["langd", "length", fields.length, "Dagens längd"], ["lunch", "lunch", fields.lunch, "Lunchens längd"],
-     ["paus", "pause", fields.pause, "Pausens längd"]].forEach(function (item) {
+    [["langd", "length", fields.length, function (d) { return t("badLength", { duration: d }); }],
+     ["lunch", "lunch", fields.lunch, function (d) { return t("badLunch", { duration: d }); }],
+     ["paus", "pause", fields.pause, function (d) { return t("badPause", { duration: d }); }]].forEach(function (item) {
       if (!params.has(item[0])) return;
       var value = Number(params.get(item[0]));
       if (optionValues(item[2]).indexOf(value) !== -1) state[item[1]] = value;
-      else problems.push(item[3] + " i länken går inte att använda; planen använder " + duration(DEFAULTS[item[1]]) + ".");
+      else problems.push(item[3](duration(DEFAULTS[item[1]])));
     });
     if (params.has("forkunskap")) state.auto = params.get("forkunskap") !== "varna";
     return { state: state, problems: problems };
@@ -253,16 +264,16 @@
   }
 
   function restRow(row) {
-    return timeRow(row.from, row.to, row.kind === "lunch" ? "Lunch" : "Paus", row.to - row.from, "vi-plan-rest");
+    return timeRow(row.from, row.to, row.kind === "lunch" ? t("lunch") : t("pause"), row.to - row.from, "vi-plan-rest");
   }
 
   function dayTable(day, number) {
     var table = el("table", { className: "vi-day-table" }, [
-      el("caption", { text: "Schema för dag " + number }),
+      el("caption", { text: t("dayCaption", { day: number }) }),
       el("thead", {}, [el("tr", {}, [
-        el("th", { scope: "col", text: "Klockan" }),
-        el("th", { scope: "col", text: "Vad" }),
-        el("th", { scope: "col", text: "Min" }),
+        el("th", { scope: "col", text: t("columnClock") }),
+        el("th", { scope: "col", text: t("columnWhat") }),
+        el("th", { scope: "col", text: t("columnMinutes") }),
       ])]),
     ]);
     day.rows.forEach(function (row) {
@@ -273,18 +284,19 @@
       var module = BY_ID.get(row.id);
       var body = el("tbody", { className: "vi-plan-module" }, [el("tr", {}, [
         el("th", { scope: "rowgroup", colspan: "3" }, [
-          "Modul: ", el("a", { href: module.url, text: module.title }),
-          " (" + span(row.from, row.to) + ", " + duration(row.to - row.from) + ")",
+          t("moduleLabel") + " ", el("a", { href: module.url, text: module.title }),
+          " " + t("moduleTime", { time: span(row.from, row.to), duration: duration(row.to - row.from) }),
         ]),
       ])]);
       row.rows.forEach(function (item) {
         body.appendChild(item.kind === "activity"
-          ? timeRow(item.from, item.to, item.activity.title + " (" + item.activity.form.toLowerCase() + ")", item.activity.minutes)
+          ? timeRow(item.from, item.to, t("activity", { title: item.activity.title, form: item.activity.form.toLowerCase() }),
+            item.activity.minutes)
           : restRow(item));
       });
       table.appendChild(body);
     });
-    return el("div", { className: "vi-scroll", role: "region", "aria-label": "Schema för dag " + number, tabindex: "0" }, [table]);
+    return el("div", { className: "vi-scroll", role: "region", "aria-label": t("dayCaption", { day: number }), tabindex: "0" }, [table]);
   }
 
   function render(plan, state, problems) {
@@ -292,27 +304,30 @@
     var notes = el("ul", { className: "vi-plan-notices" });
     problems.forEach(function (text) { notes.appendChild(el("li", { text: text })); });
     plan.chosen.added.forEach(function (item) {
-      notes.appendChild(el("li", { text: "Lade till ”" + titleOf(item.id) + "”, eftersom ”" + titleOf(item.forId) + "” bygger på den." }));
+      notes.appendChild(el("li", { text: t("added", { module: titleOf(item.id), needing: titleOf(item.forId) }) }));
     });
     plan.chosen.missing.forEach(function (item) {
-      notes.appendChild(el("li", { className: "vi-warning", text: "Varning: ”" + titleOf(item.id) + "” bygger på ”" +
-        titleOf(item.needs) + "”, som inte är med i planen. Se till att deltagarna redan kan det." }));
+      notes.appendChild(el("li", { className: "vi-warning", text: t("missing", { module: titleOf(item.id), needed: titleOf(item.needs) }) }));
     });
     if (notes.children.length) output.appendChild(notes);
 
     var count = plan.chosen.ordered.length;
     if (!count) {
-      output.appendChild(el("p", { text: "Välj minst en modul, så visas planen här." }));
-      status.textContent = "Ingen modul är vald.";
+      output.appendChild(el("p", { text: t("noModules") }));
+      status.textContent = t("noModulesStatus");
       return;
     }
     var total = plan.chosen.ordered.reduce(function (sum, id) {
       return sum + BY_ID.get(id).activities.reduce(function (s, a) { return s + a.minutes; }, 0);
     }, 0);
-    output.appendChild(el("p", { className: "vi-plan-settings", text:
-      count + (count === 1 ? " modul, " : " moduler, ") + duration(total) + " undervisning och övning. " +
-      state.days + (state.days === 1 ? " dag" : " dagar") + " som börjar " + clock(state.start) + " och är " +
-      duration(state.length) + (state.days === 1 ? " lång" : " långa") + ". Lunch " + state.lunch + " min, paus " + state.pause + " min." }));
+    var modulesText = t(count === 1 ? "modulesOne" : "modulesMany", { count: count });
+    var daysText = t(state.days === 1 ? "daysOne" : "daysMany", { count: state.days });
+    output.appendChild(el("p", { className: "vi-plan-settings", text: [
+      t("settingsModules", { modules: modulesText, duration: duration(total) }),
+      t(state.days === 1 ? "settingsDaysOne" : "settingsDaysMany",
+        { days: daysText, start: clock(state.start), length: duration(state.length) }),
+      t("settingsBreaks", { lunch: state.lunch, pause: state.pause }),
+    ].join(" ") }));
 
     var overDays = [];
     plan.days.forEach(function (day, index) {
@@ -320,30 +335,30 @@
       var limit = state.start + state.length;
       var section = el("section", { className: "vi-day" + (day.over > 0 ? " vi-day-over" : ""), "aria-labelledby": "vi-day-" + number });
       if (!day.ids.length) {
-        section.appendChild(el("h3", { id: "vi-day-" + number, text: "Dag " + number }));
-        section.appendChild(el("p", { text: "Ingen modul den här dagen." }));
+        section.appendChild(el("h3", { id: "vi-day-" + number, text: t("day", { day: number }) }));
+        section.appendChild(el("p", { text: t("emptyDay") }));
         output.appendChild(section);
         return;
       }
-      section.appendChild(el("h3", { id: "vi-day-" + number, text: "Dag " + number + ": " + span(state.start, day.end) }));
+      section.appendChild(el("h3", { id: "vi-day-" + number, text: t("dayTimes", { day: number, time: span(state.start, day.end) }) }));
       if (day.over > 0) {
         overDays.push(number);
         section.appendChild(el("p", { className: "vi-over-note" }, [
-          el("strong", { text: "⚠ Dagen går över tiden med " + duration(day.over) + "." }),
-          " Den slutar " + clock(day.end) + " men skulle sluta " + clock(limit) + ". Lägg till en dag, gör dagen längre eller ta bort en modul.",
+          el("strong", { text: t("over", { duration: duration(day.over) }) }),
+          " " + t("overAdvice", { end: clock(day.end), limit: clock(limit) }),
         ]));
       } else {
-        section.appendChild(el("p", { className: "vi-day-note", text: "Inom tiden: planerat slut " + clock(limit) +
-          (limit > day.end ? ", " + duration(limit - day.end) + " kvar." : ".") }));
+        section.appendChild(el("p", { className: "vi-day-note", text: limit > day.end ?
+          t("withinLeft", { limit: clock(limit), left: duration(limit - day.end) }) : t("within", { limit: clock(limit) }) }));
       }
       section.appendChild(dayTable(day, number));
       output.appendChild(section);
     });
 
-    status.textContent = count + (count === 1 ? " modul" : " moduler") + " på " + state.days + (state.days === 1 ? " dag. " : " dagar. ") +
-      (overDays.length ? "Går över tiden: dag " + overDays.join(", ") + "." : "Alla dagar håller tiden.") +
-      (plan.chosen.added.length ? " " + plan.chosen.added.length + " moduler lades till för förkunskaperna." : "") +
-      (plan.chosen.missing.length ? " Varning: förkunskaper saknas." : "");
+    status.textContent = t("status", { modules: modulesText, days: daysText }) + " " +
+      (overDays.length ? t("statusOver", { days: overDays.join(", ") }) : t("statusOnTime")) +
+      (plan.chosen.added.length ? " " + t("statusAdded", { count: plan.chosen.added.length }) : "") +
+      (plan.chosen.missing.length ? " " + t("statusMissing") : "");
   }
 
   var pendingProblems = [];
@@ -379,10 +394,10 @@
     if (location.hash !== toHash(readForm())) loadFromAddress();
   });
   document.getElementById("vi-copy-link").addEventListener("click", function () {
-    function done() { copyStatus.textContent = "Länken är kopierad."; }
+    function done() { copyStatus.textContent = t("copied"); }
     function fallback() {
       linkField.select();
-      try { document.execCommand("copy"); done(); } catch (e) { copyStatus.textContent = "Markera länken och kopiera den själv."; }
+      try { document.execCommand("copy"); done(); } catch (e) { copyStatus.textContent = t("copyYourself"); }
     }
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(linkField.value).then(done, fallback);
     else fallback();

@@ -1,9 +1,20 @@
 /* Vägar in, methods library: the filter on /metoder/, the calculator on the
    socio-economic accounting page and the print buttons on method cards.
    Plain JavaScript; nothing is sent anywhere and nothing is stored. Without
-   JavaScript the pages show the plain list and the manual instructions. */
+   JavaScript the pages show the plain list and the manual instructions.
+   The interface text comes from the page, in its language (the vi-methods-texts block). */
 (function () {
   "use strict";
+
+  var TEXTS = {};
+
+  // An interface text in the page's language, its {name} placeholders filled from `values`.
+  function t(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(TEXTS, key) ? TEXTS[key] : key;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   /* ---------- Filter: state lives in the URL query (?malgrupp=&typ=&aktor=) ---------- */
 
@@ -49,8 +60,9 @@
         if (match) { shown += 1; }
       });
       var filtered = selects.some(function (select) { return select.value; });
-      var noun = total === 1 ? "metod" : "metoder";
-      count.textContent = filtered ? "Visar " + shown + " av " + total + " " + noun + "." : "Visar alla " + total + " " + noun + ".";
+      var numbers = { shown: shown, total: total };
+      count.textContent = filtered ? t(total === 1 ? "filterSomeOne" : "filterSome", numbers) :
+        t(total === 1 ? "filterAllOne" : "filterAll", numbers);
       count.setAttribute("data-shown", String(shown));
       empty.hidden = shown !== 0;
     }
@@ -72,15 +84,22 @@
 
   /* ---------- Calculator: whole kronor per cost category and actor ---------- */
 
-  var FORMAT = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 0 });
+  var LANG = document.documentElement.lang || "sv";
+  var FORMAT = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 });
 
+  /* 12500 -> "12 500 kr" on a Swedish page, "SEK 12,500" on an English one. */
   function kronor(n) {
-    return FORMAT.format(n) + " kr";
+    return t("amount", { amount: FORMAT.format(n) });
   }
 
-  /* "" -> 0; "12 000", "12000", "12000 kr" -> 12000; anything else -> NaN (reported, not counted). */
+  /* "" -> 0; "12 000", "12000", "12000 kr" -> 12000; on an English page also "12,000" and "SEK 12,000";
+     anything else -> NaN (reported, not counted). */
   function parseKronor(raw) {
     var value = raw.replace(/[\s\u00a0\u202f\u2009]/g, "").replace(/kr\.?$/i, "").replace(/^\u2212/, "-");
+    if (/^en\b/i.test(LANG)) {
+      value = value.replace(/^(-?)SEK/i, "$1").replace(/SEK$/i, "");
+      if (/^-?\d{1,3}(,\d{3})+$/.test(value)) { value = value.replace(/,/g, ""); }
+    }
     if (value === "") { return 0; }
     if (!/^-?\d+$/.test(value)) { return NaN; }
     return parseInt(value, 10);
@@ -121,7 +140,7 @@
         if (isNaN(amount)) {
           unreadable += 1;
           input.setAttribute("aria-invalid", "true");
-          error.textContent = "Skriv ett belopp i hela kronor, till exempel 12 000. Det här fältet räknas inte med.";
+          error.textContent = t("amountError");
           amount = 0;
         } else {
           input.removeAttribute("aria-invalid");
@@ -135,10 +154,10 @@
       categories.forEach(function (c) { cell("vi-calc-sum-" + c, byCategory[c]); });
       actors.forEach(function (a) { cell("vi-calc-sum-" + a, byActor[a]); });
       cell("vi-calc-total", total);
-      var parts = actors.map(function (a) { return actorNames[a] + " " + kronor(byActor[a]); });
-      var text = "Totalt: " + kronor(total) + ". " + parts.join(", ") + ".";
+      var parts = actors.map(function (a) { return t("summaryActor", { actor: actorNames[a], amount: kronor(byActor[a]) }); });
+      var text = t("summary", { total: kronor(total), actors: parts.join(", ") });
       if (unreadable) {
-        text += " " + unreadable + " fält kunde inte läsas och räknas inte med.";
+        text += " " + t("unreadable", { count: unreadable });
       }
       summary.textContent = text;
     }
@@ -165,6 +184,8 @@
   }
 
   function start() {
+    var texts = document.getElementById("vi-methods-texts");
+    if (texts) { TEXTS = JSON.parse(texts.textContent); }
     var filter = document.getElementById("vi-method-filter");
     if (filter) { setupFilter(filter); }
     var calculator = document.getElementById("vi-calculator");

@@ -2,6 +2,8 @@
  * The page is a complete checklist without this script; the script adds saving in this browser
  * (localStorage), the summary, CSV/JSON export, JSON import and the printed report.
  * Nothing leaves the browser. Text from data is only ever set with textContent.
+ * Its interface text comes from the page, in the page's language (the vi-quality-texts block), and
+ * the saved state is kept per language, so the Swedish and the English page never share one.
  */
 (function () {
   "use strict";
@@ -10,8 +12,13 @@
   var dataNode = document.getElementById("vi-sa-data");
   if (!form || !dataNode) return;
 
-  var STORAGE_KEY = "vagar-in:sjalvskattning:v1";
-  var FORMAT = "vagar-in-sjalvskattning";
+  var LANG = (document.documentElement.lang || "sv").toLowerCase().split("-")[0];
+  var STORAGE_KEY = "vi-sjalvskattning-v1-" + LANG;
+  var OLD_STORAGE_KEY = "vagar-in:sjalvskattning:v1";  // before the English edition: the Swedish page's key
+  var FORMAT = "vagar-in-sjalvskattning";  // the file format's name, the same in every language
+  var textsNode = document.getElementById("vi-quality-texts");
+  var TEXTS = textsNode ? JSON.parse(textsNode.textContent) : {};
+  var DECIMAL = new Intl.NumberFormat(document.documentElement.lang || "sv", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var model = JSON.parse(dataNode.textContent);
   var levelNames = {};
   model.levels.forEach(function (l) { levelNames[l.level] = l.name; });
@@ -34,6 +41,14 @@
   var status = $("vi-sa-status");
   var orgInput = $("vi-sa-org");
   var dateInput = $("vi-sa-date");
+
+  // An interface text in the page's language, its {name} placeholders filled from `values`.
+  function t(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(TEXTS, key) ? TEXTS[key] : key;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -97,12 +112,24 @@
       window.localStorage.setItem(STORAGE_KEY, JSON.stringify(read()));
       return true;
     } catch (e) {
-      say("Skattningen kunde inte sparas i webbläsaren. Ladda ner en fil för att inte förlora den.");
+      say(t("saveFailed"));
       return false;
     }
   }
 
+  // A self-assessment saved on the Swedish page before the key had the language: moved to the new key once.
+  function migrate() {
+    if (LANG !== "sv") return;
+    try {
+      var old = window.localStorage.getItem(OLD_STORAGE_KEY);
+      if (old === null) return;
+      if (window.localStorage.getItem(STORAGE_KEY) === null) window.localStorage.setItem(STORAGE_KEY, old);
+      window.localStorage.removeItem(OLD_STORAGE_KEY);
+    } catch (e) { /* storage is off */ }
+  }
+
   function restore() {
+    migrate();
     try {
       var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
       if (valid(saved)) return write(saved);
@@ -130,12 +157,12 @@
     return { state: state, rows: rows, rated: rated, na: notApplicable };
   }
 
-  function decimal(value) { return value === null ? "–" : value.toFixed(1).replace(".", ","); }
+  function decimal(value) { return value === null ? "–" : DECIMAL.format(value); }
 
   function render() {
     var s = summarise();
-    $("vi-sa-progress").textContent = "Ni har skattat " + s.rated + " av " + criteria.length + " kriterier" +
-      (s.na ? ", och markerat " + s.na + " som inte aktuella." : ".");
+    $("vi-sa-progress").textContent = s.na ? t("progressNa", { rated: s.rated, total: criteria.length, na: s.na }) :
+      t("progress", { rated: s.rated, total: criteria.length });
 
     var bars = $("vi-sa-bars"), body = $("vi-sa-table-body");
     bars.textContent = ""; body.textContent = "";
@@ -149,14 +176,14 @@
       fill.style.width = row.average === null ? "0" : (row.average / 4 * 100) + "%";
       track.appendChild(fill);
       bar.appendChild(track);
-      bar.appendChild(el("span", row.average === null ? "inte skattat" : decimal(row.average) + " av 4", "vi-sa-bar-value"));
+      bar.appendChild(el("span", row.average === null ? t("barNone") : t("barValue", { average: decimal(row.average) }), "vi-sa-bar-value"));
       bars.appendChild(bar);
 
       var tr = el("tr");
       var th = el("th"); th.scope = "row";
       var a = el("a", title); a.href = row.area.url; th.appendChild(a);
       tr.appendChild(th);
-      tr.appendChild(el("td", row.rated + " av " + row.area.criteria.length));
+      tr.appendChild(el("td", t("ratedOf", { rated: row.rated, total: row.area.criteria.length })));
       tr.appendChild(el("td", row.na));
       tr.appendChild(el("td", decimal(row.average)));
       [1, 2, 3, 4].forEach(function (n) { tr.appendChild(el("td", row.counts[n])); });
@@ -172,14 +199,14 @@
     var list = $("vi-sa-weakest");
     list.textContent = "";
     if (!weakest.length) {
-      list.appendChild(el("li", s.rated ? "Inga kriterier under nivå 4. Bra jobbat!" : "Skatta några kriterier, så visas de lägsta här."));
+      list.appendChild(el("li", s.rated ? t("weakestNone") : t("weakestEmpty")));
     }
     weakest.forEach(function (c) {
       var level = s.state.ratings[c.id].level;
       var item = el("li");
       var a = el("a", c.number + " " + c.title); a.href = c.url;
       item.appendChild(a);
-      item.appendChild(document.createTextNode(" – nivå " + level + ", " + levelNames[level] + " (" + c.area.title + ")"));
+      item.appendChild(document.createTextNode(" " + t("weakestItem", { level: level, name: levelNames[level], area: c.area.title })));
       if (c.helps.length) {
         var helps = el("ul", null, "vi-sa-helps");
         c.helps.forEach(function (place) {
@@ -198,12 +225,12 @@
     criteria.forEach(function (c) {
       var r = s.state.ratings[c.id];
       var node = resultNode(c);
-      var words = !r || r.level === null ? "Inte skattat" :
-        r.level === "na" ? model.notApplicable : "Nivå " + r.level + ": " + levelNames[r.level];
-      node.textContent = words + (r && r.note.trim() ? ". Belägg: " + r.note.trim() : "");
+      var words = !r || r.level === null ? t("resultNone") :
+        r.level === "na" ? model.notApplicable : t("resultLevel", { level: r.level, name: levelNames[r.level] });
+      node.textContent = r && r.note.trim() ? t("resultNote", { result: words, note: r.note.trim() }) : words;
     });
     form.classList.toggle("vi-sa--has-ratings", s.rated + s.na > 0);
-    $("vi-sa-print-org").textContent = orgInput.value.trim() || "Organisation ej angiven";
+    $("vi-sa-print-org").textContent = orgInput.value.trim() || t("printNoOrganisation");
     $("vi-sa-print-date").textContent = dateInput.value || today();
   }
 
@@ -228,7 +255,7 @@
 
   function fileName(ext) {
     var s = read();
-    return ["sjalvskattning", slug(s.organisation), s.date || today()].filter(Boolean).join("-") + "." + ext;
+    return [slug(t("fileName")), slug(s.organisation), s.date || today()].filter(Boolean).join("-") + "." + ext;
   }
 
   function download(name, type, content) {
@@ -249,14 +276,14 @@
 
   function toCsv() {
     var s = read();
-    var lines = [["organisation", "datum", "omrade_id", "omrade", "kriterium_id", "nummer", "kriterium", "niva",
-      "nivanamn", "belagg"]];
+    var lines = [[t("csvOrganisation"), t("csvDate"), t("csvAreaId"), t("csvArea"), t("csvCriterionId"), t("csvNumber"),
+      t("csvCriterion"), t("csvLevel"), t("csvLevelName"), t("csvNote")]];
     criteria.forEach(function (c) {
       var r = s.ratings[c.id] || { level: null, note: "" };
       var level = r.level === null ? "" : r.level;
       var name = r.level === null ? "" : r.level === "na" ? model.notApplicable : levelNames[r.level];
       lines.push([s.organisation, s.date, c.area.id, c.area.title, c.id, c.number, c.title,
-        level === "na" ? "inte aktuellt" : level, name, r.note]);
+        level === "na" ? t("csvNotApplicable") : level, name, r.note]);
     });
     return "\ufeff" + lines.map(function (row) { return row.map(csvCell).join(","); }).join("\n") + "\n";
   }
@@ -267,7 +294,7 @@
       var state;
       try { state = JSON.parse(reader.result); } catch (e) { state = null; }
       if (!valid(state)) {
-        say("Filen " + file.name + " kunde inte läsas. Välj en JSON-fil som du har laddat ner från den här sidan.");
+        say(t("importWrong", { file: file.name }));
         return;
       }
       var known = Object.keys(state.ratings).filter(function (id) {
@@ -276,9 +303,9 @@
       write(state);
       save();
       render();
-      say("Skattningen hämtades från " + file.name + ": " + known + " kriterier.");
+      say(t("importDone", { file: file.name, count: known }));
     };
-    reader.onerror = function () { say("Filen " + file.name + " kunde inte läsas."); };
+    reader.onerror = function () { say(t("importFailed", { file: file.name })); };
     reader.readAsText(file);
   }
 
@@ -286,9 +313,9 @@
 
   var printHead = el("div", null, "vi-sa-print-head");
   printHead.setAttribute("aria-hidden", "true");
-  var orgLine = el("p"); orgLine.appendChild(el("strong", "Organisation: ")); orgLine.appendChild(el("span", "", null));
+  var orgLine = el("p"); orgLine.appendChild(el("strong", t("printOrganisation") + " ")); orgLine.appendChild(el("span", "", null));
   orgLine.lastChild.id = "vi-sa-print-org";
-  var dateLine = el("p"); dateLine.appendChild(el("strong", "Datum: ")); dateLine.appendChild(el("span", "", null));
+  var dateLine = el("p"); dateLine.appendChild(el("strong", t("printDate") + " ")); dateLine.appendChild(el("span", "", null));
   dateLine.lastChild.id = "vi-sa-print-date";
   printHead.appendChild(orgLine); printHead.appendChild(dateLine);
   form.insertBefore(printHead, form.firstChild);
@@ -311,18 +338,21 @@
       var action = button.getAttribute("data-action");
       if (action === "csv") {
         download(fileName("csv"), "text/csv;charset=utf-8", toCsv());
-        say("CSV-filen har laddats ner.");
+        say(t("csvDone"));
       } else if (action === "json") {
         download(fileName("json"), "application/json", JSON.stringify(read(), null, 1));
-        say("JSON-filen har laddats ner.");
+        say(t("jsonDone"));
       } else if (action === "print") {
         window.print();
       } else if (action === "clear") {
-        if (!window.confirm("Vill du rensa hela skattningen i den här webbläsaren? Det går inte att ångra.")) return;
-        try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* storage is off */ }
+        if (!window.confirm(t("clearConfirm"))) return;
+        try {
+          window.localStorage.removeItem(STORAGE_KEY);
+          if (LANG === "sv") window.localStorage.removeItem(OLD_STORAGE_KEY);
+        } catch (e) { /* storage is off */ }
         write({ ratings: {} });
         render();
-        say("Skattningen är rensad.");
+        say(t("cleared"));
       }
     });
   });
@@ -333,5 +363,5 @@
   form.querySelectorAll(".vi-sa-jump").forEach(function (node) { node.hidden = false; });
   form.classList.add("vi-sa--js");
   render();
-  if (restored) say("Din sparade skattning är återställd: " + restored + " kriterier.");
+  if (restored) say(t("restored", { count: restored }));
 })();

@@ -357,9 +357,16 @@ def planner_modules_table(handbook: Handbook, lang: str = "sv") -> str:
                    total=sum(minutes(m) for m in modules(handbook)))
 
 
+def script_texts(lang: str = "sv") -> dict[str, str]:
+    """What curriculum.js shows (the plan, its times and messages), in `lang`; {name} is a placeholder
+    the script fills. Catalogue texts kept in curriculum/script_texts.html."""
+    return {key: str(text) for key, text in environment(lang).get_template("curriculum/script_texts.html").module.texts.items()}
+
+
 @registry.macro
 def planner_form(handbook: Handbook, lang: str = "sv") -> str:
     """The planner's controls, from the data; hidden until the script starts them."""
     # The JSON is built here and made safe for a script element, so the template takes it as markup.
     return _render("curriculum/planner_form.html", lang, ordered=course_order(handbook),
-                   planner_json=Markup(_json_for_script(planner_data(handbook, lang))))
+                   planner_json=Markup(_json_for_script(planner_data(handbook, lang))),
+                   script_texts=Markup(_json_for_script(script_texts(lang))))

@@ -8,6 +8,10 @@ checks, the queries and the data the templates get.
 """
 from __future__ import annotations
 
+import json
+
+from markupsafe import Markup
+
 from .. import registry
 from ..check import rule
 from ..load import Loaded, field_path
@@ -52,6 +56,18 @@ def cost_categories(lang: str = "sv") -> tuple:
 def cost_actors(lang: str = "sv") -> tuple:
     """(id, name) of each actor that bears costs, in `lang`."""
     return tuple((a, str(words(lang).cost_actors[a])) for a in COST_ACTOR_IDS)
+
+
+def script_texts(lang: str = "sv") -> dict[str, str]:
+    """What methods.js shows (the filter's count, the calculator's sums and messages), in `lang`;
+    {name} is a placeholder the script fills. Catalogue texts kept in methods/script_texts.html."""
+    return {key: str(text) for key, text in environment(lang).get_template("methods/script_texts.html").module.texts.items()}
+
+
+def _texts_json(lang: str) -> Markup:
+    """The script's texts as JSON that is safe inside <script type="application/json">: no <, > or &."""
+    return Markup(json.dumps(script_texts(lang), ensure_ascii=False, separators=(",", ":"))
+                  .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 COST_CATEGORIES = cost_categories()  # in Swedish
@@ -201,7 +217,7 @@ def method_library(handbook: Handbook, lang: str = "sv") -> str:
         "methods/library.html", lang, here=here, methods=[_method(handbook, m, here, lang) for m in all_methods],
         target_groups=[(t.id, t.text(lang)) for t in _terms(handbook, "malgrupper")],
         kinds=[(k, kinds[k]) for k in used_kinds],
-        actors=[(t.id, t.text(lang)) for t in _terms(handbook, "aktorer")])
+        actors=[(t.id, t.text(lang)) for t in _terms(handbook, "aktorer")], texts=_texts_json(lang))
 
 
 @registry.macro
@@ -216,7 +232,8 @@ def method_page(handbook: Handbook, method: Record, lang: str = "sv") -> str:
         "methods/method.md", lang, m=_method(handbook, method, url, lang, related=True), title=method.text("title", lang),
         description=method.text("summary", lang), card_url=card_url(method.id), crosswalk_url=crosswalk_url(),
         with_calculator=with_calculator,
-        **({"categories": cost_categories(lang), "actors": cost_actors(lang)} if with_calculator else {}))
+        **({"categories": cost_categories(lang), "actors": cost_actors(lang), "texts": _texts_json(lang)}
+           if with_calculator else {}))
 
 
 def card_page(handbook: Handbook, method: Record, lang: str = "sv") -> str:
@@ -258,7 +275,8 @@ def crosswalk_page(handbook: Handbook, lang: str = "sv") -> str:
 
 def calculator(lang: str = "sv") -> str:
     """The socio-economic calculator: inputs per cost category and actor, sums in the browser only."""
-    return render_template("methods/calculator.html", lang, categories=cost_categories(lang), actors=cost_actors(lang))
+    return render_template("methods/calculator.html", lang, categories=cost_categories(lang), actors=cost_actors(lang),
+                           texts=_texts_json(lang))
 
 
 # Generated pages

@@ -226,13 +226,22 @@ def assessment_data(handbook: Handbook, here: str = SELF_ASSESSMENT_URL, lang: s
     }
 
 
+def script_texts(lang: str = "sv") -> dict[str, str]:
+    """What quality.js shows, exports and says, in `lang` ({name}: a placeholder the script fills).
+
+    Catalogue texts kept in the template quality/script_texts.html, where the catalogue script finds them."""
+    return {key: str(text) for key, text in environment(lang).get_template("quality/script_texts.html").module.texts.items()}
+
+
 @registry.macro
 def self_assessment(handbook: Handbook, lang: str = "sv") -> str:
     """The whole checklist as a form; quality.js adds saving, the summary, export and import."""
     here = SELF_ASSESSMENT_URL
     # Built here, safely: _json_for_script leaves no <, > or & in the JSON.
     data = Markup(_json_for_script(assessment_data(handbook, here, lang)))
-    return render_template("quality/self_assessment.html", lang, here=here, areas=_areas(handbook, here, lang), data=data)
+    texts = Markup(_json_for_script(script_texts(lang)))
+    return render_template("quality/self_assessment.html", lang, here=here, areas=_areas(handbook, here, lang), data=data,
+                           texts=texts)
 
 
 # The model as one open dataset
