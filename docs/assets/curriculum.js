@@ -357,7 +357,8 @@
 
     status.textContent = t("status", { modules: modulesText, days: daysText }) + " " +
       (overDays.length ? t("statusOver", { days: overDays.join(", ") }) : t("statusOnTime")) +
-      (plan.chosen.added.length ? " " + t("statusAdded", { count: plan.chosen.added.length }) : "") +
+      (plan.chosen.added.length ? " " + t(plan.chosen.added.length === 1 ? "statusAddedOne" : "statusAdded",
+        { count: plan.chosen.added.length }) : "") +
       (plan.chosen.missing.length ? " " + t("statusMissing") : "");
   }
 

@@ -157,7 +157,7 @@
       var parts = actors.map(function (a) { return t("summaryActor", { actor: actorNames[a], amount: kronor(byActor[a]) }); });
       var text = t("summary", { total: kronor(total), actors: parts.join(", ") });
       if (unreadable) {
-        text += " " + t("unreadable", { count: unreadable });
+        text += " " + t(unreadable === 1 ? "unreadableOne" : "unreadable", { count: unreadable });
       }
       summary.textContent = text;
     }

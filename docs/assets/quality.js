@@ -303,7 +303,7 @@
       write(state);
       save();
       render();
-      say(t("importDone", { file: file.name, count: known }));
+      say(t(known === 1 ? "importDoneOne" : "importDone", { file: file.name, count: known }));
     };
     reader.onerror = function () { say(t("importFailed", { file: file.name })); };
     reader.readAsText(file);
@@ -363,5 +363,5 @@
   form.querySelectorAll(".vi-sa-jump").forEach(function (node) { node.hidden = false; });
   form.classList.add("vi-sa--js");
   render();
-  if (restored) say(t("restored", { count: restored }));
+  if (restored) say(t(restored === 1 ? "restoredOne" : "restored", { count: restored }));
 })();
