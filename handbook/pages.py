@@ -12,19 +12,19 @@ from .render import block, esc, link, sources, table, text
 from .templating import render_template
 
 
-def record_pages(handbook: Handbook) -> list[tuple[str, str]]:
-    """Every generated page of every area, as (path under docs/, markdown)."""
-    return registry.generated_pages(handbook)
+def record_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
+    """Every generated page of every area in one language, as (path under docs/, markdown)."""
+    return registry.generated_pages(handbook, lang)
 
 
-def site_files(handbook: Handbook) -> list[tuple[str, bytes]]:
+def site_files(handbook: Handbook, lang: str = "sv") -> list[tuple[str, bytes]]:
     """Every generated download: the open data of each kind, then what the areas add."""
-    return exports.files(handbook, handbook.folders) + registry.generated_files(handbook)
+    return exports.files(handbook, handbook.folders) + registry.generated_files(handbook, lang)
 
 
 @registry.pages
-def taxonomy_pages(handbook: Handbook) -> list[tuple[str, str]]:
-    return [(f"bidra/listor/{record.id}.md", taxonomy_page(handbook, record.id)) for record in handbook.taxonomies()]
+def taxonomy_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
+    return [(f"bidra/listor/{record.id}.md", taxonomy_page(handbook, record.id, lang)) for record in handbook.taxonomies()]
 
 
 def taxonomy_page(handbook: Handbook, taxonomy_id: str, lang: str = "sv") -> str:
