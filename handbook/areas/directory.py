@@ -11,6 +11,9 @@ Built for a national directory of 1500 organisations and more:
 - the organisation pages stay out of the site search: the directory's own search finds them, and
   their names are on the county pages, which are in it. That keeps the search index, which every
   reader's browser downloads, small, and saves the build a fifth of its time.
+
+Markup and interface text are in handbook/templates/directory/ (the words Python needs too in
+directory/words.html); this module keeps the checks, the queries and the data the templates get.
 """
 from __future__ import annotations
 
