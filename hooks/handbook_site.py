@@ -223,7 +223,8 @@ def _facts_for(url: str, src: str, title: str, source_file: str | None, record) 
     report_link = links.report_url(repo, src, title, links.page_address(_links.site_url, url), record)
     block = links.page_facts(repo, page_url=url, source_file=source_file, edit_url=edit, report=report_link,
                              date=_links.dates.get(source_file) if source_file else None,
-                             entry=record is not None and record.kind == "organisation")
+                             entry=record is not None and record.kind == "organisation",
+                             lang=registry.SETTINGS.get("lang", "sv"))
     return edit, block
 
 
