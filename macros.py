@@ -13,6 +13,7 @@ from handbook.content import load_cached
 
 def define_env(env):
     root = Path(env.conf.config_file_path).parent
+    lang = env.conf.theme.get("language") or "sv"  # one build per language: its pages get that language
 
     def handbook():
         result = load_cached(root)
@@ -24,7 +25,7 @@ def define_env(env):
         @functools.wraps(function)
         def call(*args, **kwargs):
             try:
-                return function(handbook(), *args, **kwargs)
+                return registry.call(function, handbook(), *args, lang=lang, **kwargs)
             except Exception as error:  # the build stops; the message names the macro and its arguments
                 shown = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
                 raise RuntimeError(f"the macro {function.__name__}({shown}) failed: {error}") from error

@@ -53,7 +53,7 @@ def build(root: Path, site_dir: Path) -> int:
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}-building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    if not _mkdocs_build(root, staging):
+    if not _build_editions(root, staging):
         shutil.rmtree(staging, ignore_errors=True)
         print(messages.message("cli.build-failed", site=site_dir), file=sys.stderr)
         return 1
@@ -66,7 +66,40 @@ def build(root: Path, site_dir: Path) -> int:
     return 0
 
 
-def _mkdocs_build(root: Path, site_dir: Path) -> bool:
+# One MkDocs build per language: the Swedish site at the root, each other language in its folder.
+EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+
+
+def editions(root: Path) -> list[tuple[Path, str]]:
+    """(configuration file, folder under the site) of every language the project has."""
+    return [(root / name, folder) for name, folder in EDITIONS if (root / name).is_file()]
+
+
+def _build_editions(root: Path, staging: Path) -> bool:
+    """Every language's site into `staging`, the others' built at the same time in their own processes
+    (forked: they share the content this process has loaded and checked)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    (main_config, _), *others = editions(root)
+    parts = [(config, folder, staging.with_name(f"{staging.name}-{folder}")) for config, folder in others]
+    if not parts:
+        return _mkdocs_build(root, staging, main_config)
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        results = [_mkdocs_build(root, staging, main_config)] + [_mkdocs_build(root, part, c) for c, _, part in parts]
+    else:
+        with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_mkdocs_build, root, part, config) for config, _, part in parts]
+            results = [_mkdocs_build(root, staging, main_config)] + [future.result() for future in futures]
+    if all(results):
+        for _, folder, part in parts:
+            part.rename(staging / folder)
+    for _, _, part in parts:
+        shutil.rmtree(part, ignore_errors=True)
+    return all(results)
+
+
+def _mkdocs_build(root: Path, site_dir: Path, config_file: Path | None = None) -> bool:
     """A strict MkDocs build in this process, so the hook and the macros reuse the content that
     `validate` has just loaded and checked (loading 1500 organisations twice cost seconds).
 
@@ -91,7 +124,8 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        config = mkdocs_config.load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        config = mkdocs_config.load_config(config_file=str(config_file or root / "mkdocs.yml"), site_dir=str(site_dir),
+                                           strict=True)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(config, dirty=False)

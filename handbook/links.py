@@ -15,21 +15,25 @@ from urllib.parse import quote, urlencode
 
 from .model import Handbook, Record
 from .registry import macro as registry_macro
-from .render import block, esc, relative_url, table
+from .render import relative_url
+from .templating import environment, render_template
 
 CONTRIBUTE_URL = "bidra/"
 
-# Issue forms: file name -> what it is for (the link text on /bidra/).
+
+
+def words(lang: str = "sv"):
+    """The interface words Python needs here (what each form is for, the kinds of record, the macros'
+    default link words), in `lang`: catalogue texts kept in links/words.html."""
+    return environment(lang).get_template("links/words.html").module
+
+
+# Issue forms: file name -> what it is for (the link text on /bidra/; words(lang).forms in other languages).
 FORM_ORGANISATION = "organisation.yml"
 FORM_METHOD = "metod.yml"
 FORM_TEXT = "ratta-text.yml"
 FORM_ACCESSIBILITY = "tillganglighet.yml"
-FORMS = {
-    FORM_ORGANISATION: "Lägg till eller ändra en organisation",
-    FORM_METHOD: "Föreslå eller ändra en metod",
-    FORM_TEXT: "Rätta en text",
-    FORM_ACCESSIBILITY: "Rapportera ett tillgänglighetsproblem",
-}
+FORMS = {form: str(words().forms[form]) for form in (FORM_ORGANISATION, FORM_METHOD, FORM_TEXT, FORM_ACCESSIBILITY)}
 # The form for a problem on a page built from a record of this kind; every other page: FORM_TEXT.
 FORM_OF_KIND = {"organisation": FORM_ORGANISATION, "method": FORM_METHOD}
 FORM_OF_PAGE = {"tillganglighet/index.md": FORM_ACCESSIBILITY}
@@ -124,8 +128,12 @@ def record_url(handbook: Handbook, record: Record) -> str | None:
     return pages.get(kind)  # a project is shown on hand-written pages, which the core does not know
 
 
-def record_title(record: Record) -> str:
-    return record.text("title") or record.text("name") or record.id
+def record_title(record: Record, lang: str = "sv") -> str:
+    """A record's title, name or term (a glossary entry's `name` is a yes/no flag, not its name), else its id."""
+    for key in ("title", "name", "term"):
+        if not isinstance(record.get(key), bool) and record.text(key, lang):
+            return record.text(key, lang)
+    return record.id
 
 
 def page_address(site_url: str, page_url: str) -> str:
@@ -136,7 +144,8 @@ def page_address(site_url: str, page_url: str) -> str:
 
 def report_url(repo: Repo, page_path: str, page_title: str, address: str, record: Record | None) -> str:
     """The issue form that fits the page: organisation and method pages their own, every other page the
-    text form, /tillganglighet/ the accessibility form."""
+    text form, /tillganglighet/ the accessibility form. The issue titles stay Swedish in every language
+    ("Ändra organisation: X"): the forms they open are in Swedish."""
     if page_path in FORM_OF_PAGE:
         return repo.issue_url(FORM_OF_PAGE[page_path], sida=address, title=f"Tillgänglighet: {page_title}")
     form = FORM_OF_KIND.get(record.kind) if record is not None else None
@@ -147,42 +156,19 @@ def report_url(repo: Repo, page_path: str, page_title: str, address: str, record
     return repo.issue_url(FORM_TEXT, sida=address, title=f"Rätta text: {page_title}")
 
 
-def changed_html(date: str | None) -> str:
-    """"Senast ändrad" with a machine-readable date, or nothing without a date."""
-    if not date:
-        return ""
-    return f'<p class="vi-changed">Senast ändrad <time datetime="{esc(date)}">{esc(date)}</time></p>'
-
-
 def page_facts(repo: Repo, *, page_url: str, source_file: str | None, edit_url: str, report: str,
-               date: str | None, entry: bool = False) -> str:
+               date: str | None, entry: bool = False, lang: str = "sv") -> str:
     """The block under every page: when it was last changed, how to change it, how to report a problem.
 
     `source_file` is the file the page is built from (None: built from many records); `entry` words the
     links for a directory entry. One line of HTML: the theme's indentation trimming leaves it alone."""
-    contribute = esc(relative_url(page_url, CONTRIBUTE_URL))
-    parts = [changed_html(date)]
-    shown = f"<code>{esc(source_file)}</code>" if source_file else ""
-    if repo and source_file:
-        what = "Ändra uppgifterna" if entry else "Ändra sidan"
-        parts.append(f'<p class="vi-page-links"><a href="{esc(edit_url)}">{what} på GitHub</a> (filen {shown}). '
-                     f'<a href="{esc(report)}">Rapportera ett problem</a> med sidan.</p>')
-    elif repo:
-        parts.append(f'<p class="vi-page-links">Sidan räknas fram ur handbokens poster, så den ändras i posterna. '
-                     f'<a href="{contribute}">Så bidrar du</a>. <a href="{esc(report)}">Rapportera ett problem</a> med sidan.</p>')
-    elif source_file:
-        parts.append(f'<p class="vi-page-links">Sidan byggs från filen {shown}. '
-                     f'<a href="{contribute}">Så ändrar du den eller rapporterar ett problem</a>.</p>')
-    else:
-        parts.append('<p class="vi-page-links">Sidan räknas fram ur handbokens poster. '
-                     f'<a href="{contribute}">Så ändrar du en uppgift eller rapporterar ett problem</a>.</p>')
-    return f'<footer class="vi-page-facts">{"".join(parts)}</footer>'
+    return render_template("links/facts.html", lang, repo=repo, source_file=source_file, edit_url=edit_url,
+                           report=report, date=date or "", entry=entry,
+                           contribute=relative_url(page_url, CONTRIBUTE_URL))
 
 
 # Macros for /bidra/, /tillganglighet/ and /personuppgifter/: real links from the configured address, or,
 # in a build without one, the words and a note, never a link that points nowhere.
-
-NO_ADDRESS = '<span class="vi-no-address">(den här versionen är byggd utan arkivets adress; i den publicerade handboken är det en länk)</span>'
 
 
 def _settings() -> dict:
@@ -191,70 +177,63 @@ def _settings() -> dict:
     return registry.SETTINGS  # copied from mkdocs.yml by the adapter before any page is rendered
 
 
-def _link_or_words(url: str, words: str) -> str:
-    return f'<a href="{esc(url)}">{esc(words)}</a>' if url else f"{esc(words)} {NO_ADDRESS}"
+def _link_or_words(url: str, words: str, lang: str = "sv") -> str:
+    return render_template("links/link.html", lang, url=url, words=words)
 
 
 @registry_macro
-def repository_link(handbook: Handbook, words: str = "projektets arkiv på GitHub") -> str:
-    return _link_or_words(repo_from(_settings()).url, words)
+def repository_link(handbook: Handbook, words: str = "", lang: str = "sv") -> str:
+    return _link_or_words(repo_from(_settings()).url, words or _words(lang).repository, lang)
 
 
 @registry_macro
-def new_pull_request_link(handbook: Handbook, words: str = "ny pull request") -> str:
-    return _link_or_words(repo_from(_settings()).new_pull_url(), words)
+def new_pull_request_link(handbook: Handbook, words: str = "", lang: str = "sv") -> str:
+    return _link_or_words(repo_from(_settings()).new_pull_url(), words or _words(lang).new_pull_request, lang)
 
 
 @registry_macro
-def pull_requests_link(handbook: Handbook, words: str = "pull requests som väntar på granskning") -> str:
-    return _link_or_words(repo_from(_settings()).pulls_url(), words)
+def pull_requests_link(handbook: Handbook, words: str = "", lang: str = "sv") -> str:
+    return _link_or_words(repo_from(_settings()).pulls_url(), words or _words(lang).pull_requests, lang)
 
 
 @registry_macro
-def form_link(handbook: Handbook, form: str, words: str = "", page: str = "") -> str:
+def form_link(handbook: Handbook, form: str, words: str = "", page: str = "", lang: str = "sv") -> str:
     """A link that opens one issue form (`organisation.yml`, `metod.yml`, `ratta-text.yml`, `tillganglighet.yml`)."""
     if form not in FORMS:
         raise ValueError(f"no issue form {form!r}; choose one of {', '.join(FORMS)}")
     settings = _settings()
     address = page_address(str(settings.get("site_url") or ""), page) if page else ""
-    return _link_or_words(repo_from(settings).issue_url(form, sida=address), words or FORMS[form])
+    return _link_or_words(repo_from(settings).issue_url(form, sida=address), words or _words(lang).forms[form], lang)
 
 
 @registry_macro
-def issue_forms(handbook: Handbook) -> str:
+def issue_forms(handbook: Handbook, lang: str = "sv") -> str:
     """Every issue form as a list of links."""
     repo = repo_from(_settings())
-    items = "".join(f"<li>{_link_or_words(repo.issue_url(form), words) if repo else esc(words)}</li>"
-                    for form, words in FORMS.items())
-    note = "" if repo else f"<p>{NO_ADDRESS}</p>"
-    return block(f'<ul class="vi-forms">{items}</ul>{note}')
+    named = _words(lang).forms
+    return render_template("links/forms.html", lang, repo=bool(repo),
+                           forms=[(repo.issue_url(form), named[form]) for form in FORMS])
 
 
 @registry_macro
-def overdue_reviews(handbook: Handbook) -> str:
+def overdue_reviews(handbook: Handbook, lang: str = "sv") -> str:
     """Records past their review date (derived from `review_by`), as a table; HANDBOOK_TODAY fixes today."""
     from . import history
 
     today = history.today()
     found = history.overdue(handbook, today)
-    if not found:
-        return block(f'<p class="vi-overdue-none">Inga poster har passerat sitt datum för översyn '
-                     f'(<code>review_by</code>) den <time datetime="{today.isoformat()}">{today.isoformat()}</time>.</p>')
     repo = repo_from(_settings())
     here = CONTRIBUTE_URL
+    kinds = _words(lang).kinds
     rows = []
     for record in found:
         url = record_url(handbook, record)
-        title = f'<a href="{esc(relative_url(here, url))}">{esc(record_title(record))}</a>' if url else esc(record_title(record))
-        file = f"<code>{esc(record.path)}</code>"
-        if repo:
-            file = f'<a href="{esc(repo.edit_url(record.path))}">{file}</a>'
-        date = history.review_date(record).isoformat()
-        rows.append([esc(KIND_WORDS.get(record.kind, record.kind)), title, file, f'<time datetime="{date}">{date}</time>'])
-    return block(table(f"{len(found)} poster som skulle ha setts över före {today.isoformat()}",
-                       ["Sort", "Post", "Fil", "Ses över senast"], rows, "vi-overdue"))
+        rows.append((kinds.get(record.kind, record.kind), record_title(record, lang),
+                     relative_url(here, url) if url else "", record.path,
+                     repo.edit_url(record.path) if repo else "", history.review_date(record).isoformat()))
+    return render_template("links/overdue.html", lang, rows=rows, today=today.isoformat())
 
 
-KIND_WORDS = {"organisation": "Organisation", "county": "Län", "method": "Metod", "module": "Utbildningsmodul",
-              "area": "Kvalitetsområde", "criterion": "Kvalitetskriterium", "package": "Arbetspaket",
-              "activity": "Aktivitet", "project": "Projekt", "taxonomy": "Lista"}
+_words = words  # the macros' parameter `words` hides the function inside them
+
+KIND_WORDS = {kind: str(value) for kind, value in words().kinds.items()}  # in Swedish; words(lang).kinds for others

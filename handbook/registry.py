@@ -73,9 +73,25 @@ def inline_bodies(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
              if path in BODIES else markdown) for path, markdown in pages]
 
 
-def generated_pages(handbook: Handbook) -> list[tuple[str, str]]:
+def call(function: Callable, *args, lang: str = "sv", **kwargs):
+    """Call a registered function, giving it the build's language when it takes one (`lang`)."""
+    if _takes_lang(function):
+        kwargs["lang"] = lang
+    return function(*args, **kwargs)
+
+
+def _takes_lang(function: Callable) -> bool:
+    import inspect
+
+    try:
+        return "lang" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def generated_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     BODIES.clear()
-    found = [item for source in PAGE_SOURCES for item in source(handbook)]
+    found = [item for source in PAGE_SOURCES for item in call(source, handbook, lang=lang)]
     seen: set = set()
     duplicates = sorted({path for path, _ in found if path in seen or seen.add(path)})
     if duplicates:
@@ -83,8 +99,8 @@ def generated_pages(handbook: Handbook) -> list[tuple[str, str]]:
     return found
 
 
-def generated_files(handbook: Handbook) -> list[tuple[str, bytes]]:
-    return [item for source in FILE_SOURCES for item in source(handbook)]
+def generated_files(handbook: Handbook, lang: str = "sv") -> list[tuple[str, bytes]]:
+    return [item for source in FILE_SOURCES for item in call(source, handbook, lang=lang)]
 
 
 # Stamped pages: many pages with one layout, such as the 1500 organisation pages of a national
@@ -159,5 +175,5 @@ def stamped(function: Callable[[Handbook], Iterable[Stamped]]) -> Callable[[Hand
     return function
 
 
-def generated_stamps(handbook: Handbook) -> list[Stamped]:
-    return [group for source in STAMP_SOURCES for group in source(handbook)]
+def generated_stamps(handbook: Handbook, lang: str = "sv") -> list[Stamped]:
+    return [group for source in STAMP_SOURCES for group in call(source, handbook, lang=lang)]

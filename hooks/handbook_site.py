@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from handbook import history, links, messages, pages, registry
 from handbook.content import load_cached, pin, unpin
 from handbook.problems import report
-from handbook.render import trim_indentation
+from handbook.render import relative_url, trim_indentation
 
 
 def _root(config) -> Path:
@@ -25,8 +25,47 @@ def on_config(config):
     result = pin(_root(config))  # read once for this build; released when the build ends
     if not result.ok:
         raise PluginError(messages.message("build.problems") + "\n" + report(result.problems))
+    _language_config(config)
     _links_config(config)
     return config
+
+
+# One build per language (Material's advice for a multilingual site): Swedish at the site's root,
+# every other language in a folder of its own (/en/) with the same paths. Each build knows its
+# language from `theme.language`; the pages link to the same page in the other languages.
+LANGUAGES = {"sv": ("Svenska", ""), "en": ("English", "en/")}  # language -> (its name, its folder)
+
+
+def language(config) -> str:
+    lang = config.theme["language"] if "language" in config.theme else "sv"
+    return lang if lang in LANGUAGES else "sv"
+
+
+def _language_config(config) -> None:
+    """The build's own address (the root's, plus its folder) and the switcher's languages."""
+    lang = language(config)
+    folder = LANGUAGES[lang][1]
+    if config.site_url and folder and not str(config.site_url).rstrip("/").endswith(folder.rstrip("/")):
+        config.site_url = str(config.site_url).rstrip("/") + "/" + folder
+    # The theme writes each language's link into the switcher and the head's hreflang links; a
+    # placeholder there becomes the address of this very page in that language (`_alternates`).
+    config.extra["alternate"] = [{"name": name, "lang": code, "link": f"#vi-lang-{code}"}
+                                 for code, (name, _) in LANGUAGES.items()]
+
+
+def _alternates(output: str, page, config) -> str:
+    """The page with each language's placeholder replaced by the same page's address in that language:
+    absolute when the site knows its address, else relative (so the site works from any folder)."""
+    here = LANGUAGES[language(config)][1]
+    root = str(config.site_url or "")
+    if here and root.endswith(here):
+        root = root[: -len(here)]
+    for code, (_, there) in LANGUAGES.items():
+        target = there + page.url
+        address = root.rstrip("/") + "/" + target if root else relative_url(here + page.url, target)
+        address += "" if address.endswith("/") else "/"
+        output = output.replace(f'href="#vi-lang-{code}"', f'href="{address}"')
+    return output
 
 
 # Stamped pages of this build, by the path of their shell page; and the shells as the theme rendered them.
@@ -39,12 +78,14 @@ def on_files(files: Files, config) -> Files:
     registry.SETTINGS.clear()
     registry.SETTINGS.update(config.extra or {})
     registry.SETTINGS.update(_links.settings)
-    generated = pages.record_pages(handbook)
+    lang = language(config)
+    registry.SETTINGS["lang"] = lang
+    generated = pages.record_pages(handbook, lang)
     _stamps.clear()
     _shells.clear()
     # Stamping needs the heading id written after the title ({ #slug }), which takes attr_list.
     can_stamp = "attr_list" in config.markdown_extensions or "markdown.extensions.attr_list" in config.markdown_extensions
-    for group in registry.generated_stamps(handbook):
+    for group in registry.generated_stamps(handbook, lang):
         group.heading_ids = can_stamp
         if can_stamp and registry.SETTINGS.get("stamp_pages", True):
             _stamps[group.shell_path] = group
@@ -54,9 +95,21 @@ def on_files(files: Files, config) -> Files:
             generated.extend(group.expand())
     for path, markdown in generated:
         files.append(File.generated(config, path, content=markdown))
-    for path, content in pages.site_files(handbook):
+    for path, content in pages.site_files(handbook, lang):
         files.append(File.generated(config, path, content=content))
+    _shared_assets(files, config)
     return files
+
+
+def _shared_assets(files: Files, config) -> None:
+    """Another language's build has its own pages, and the stylesheets, scripts and images of docs/."""
+    shared = _root(config) / "docs"
+    if Path(config.docs_dir).resolve() == shared.resolve():
+        return
+    for path in sorted((shared / "assets").rglob("*")):
+        uri = path.relative_to(shared).as_posix()
+        if path.is_file() and files.get_file_from_path(uri) is None:
+            files.append(File(uri, str(shared), config.site_dir, config.use_directory_urls))
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -118,7 +171,7 @@ def on_post_page(output: str, page, config) -> str:
         section = SECTION_OF_ASSET.get(match.group("area"))
         return match.group(0) if section is None or page.url.startswith(section) else ""
 
-    output = trim_indentation(_ASSET_TAG.sub(keep, output))
+    output = trim_indentation(_ASSET_TAG.sub(keep, _alternates(output, page, config)))
     if page.file.src_uri in _stamps:
         _shells[page.file.src_uri] = output
     return output
@@ -170,7 +223,8 @@ def _facts_for(url: str, src: str, title: str, source_file: str | None, record) 
     report_link = links.report_url(repo, src, title, links.page_address(_links.site_url, url), record)
     block = links.page_facts(repo, page_url=url, source_file=source_file, edit_url=edit, report=report_link,
                              date=_links.dates.get(source_file) if source_file else None,
-                             entry=record is not None and record.kind == "organisation")
+                             entry=record is not None and record.kind == "organisation",
+                             lang=registry.SETTINGS.get("lang", "sv"))
     return edit, block
 
 

@@ -3,11 +3,27 @@
  * The page holds the form only; the organisations come from katalog.json on the same origin,
  * so the HTML stays small with 1500 entries. Results are shown 25 at a time and built with
  * createElement/textContent (never innerHTML). The filter state lives in the URL query, so a
- * filtered view can be bookmarked and shared. */
+ * filtered view can be bookmarked and shared. Its words come from the page, in the page's language:
+ * the JSON block #vi-directory-texts (a {name} in a text is where a value goes). */
 (function () {
   "use strict";
 
   var FILTERS = ["lan", "kommun", "typ", "arbetstraning", "malgrupp", "omfattning"];
+
+  function readTexts() {
+    var el = document.getElementById("vi-directory-texts");
+    try {
+      return el ? JSON.parse(el.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
 
   function start(root) {
     if (root.dataset.started) return;
@@ -27,6 +43,7 @@
     var matches = [];
     var shown = 0;
     var timer = null;
+    var texts = readTexts();
 
     function labels(select) {
       var map = {};
@@ -100,16 +117,16 @@
       });
     }
 
-    function number(n) { return n.toLocaleString("sv-SE"); }
+    function number(n) { return n.toLocaleString(texts.locale || "sv-SE"); }
 
     function describe(s) {
       var parts = [];
-      if (s.q) parts.push("”" + s.q + "”");
+      if (s.q) parts.push(fill(texts.quote, { q: s.q }));
       if (s.kommun) parts.push(s.kommun);
       else if (s.lan) parts.push(names.lan[s.lan]);
       if (s.typ) parts.push(names.typ[s.typ]);
       if (s.arbetstraning) parts.push(names.arbetstraning[s.arbetstraning]);
-      if (s.malgrupp) parts.push("tar emot " + names.malgrupp[s.malgrupp].toLowerCase());
+      if (s.malgrupp) parts.push(fill(texts.receives, { group: names.malgrupp[s.malgrupp].toLowerCase() }));
       return parts.join(", ");
     }
 
@@ -123,13 +140,15 @@
       heading.appendChild(a);
       li.appendChild(heading);
       var meta = document.createElement("p");
-      var place = [row.municipality, names.lan[row.county]].filter(Boolean).join(", ") || "Hela landet";
+      var place = [row.municipality, names.lan[row.county]].filter(Boolean).join(", ") || texts.whole_country;
       meta.textContent = (names.typ[row.type] || row.type) + " · " + place;
       li.appendChild(meta);
       if (row.offers.length) {
         var offers = document.createElement("p");
         offers.className = "vi-dir-offers";
-        offers.textContent = "Arbetsträning: " + row.offers.map(function (o) { return names.arbetstraning[o] || o; }).join(", ");
+        offers.textContent = fill(texts.offers, {
+          offers: row.offers.map(function (o) { return names.arbetstraning[o] || o; }).join(", ")
+        });
         li.appendChild(offers);
       }
       return li;
@@ -144,7 +163,7 @@
       shown += next.length;
       more.hidden = shown >= matches.length;
       var rest = Math.min(pageSize, matches.length - shown);
-      more.textContent = "Visa " + number(rest) + " till (" + number(matches.length - shown) + " kvar)";
+      more.textContent = fill(texts.more, { n: number(rest), left: number(matches.length - shown) });
       if (moveFocus && first) first.querySelector("a").focus();
     }
 
@@ -155,10 +174,11 @@
       while (list.firstChild) list.removeChild(list.firstChild);
       shown = 0;
       var what = describe(s);
-      var found = matches.length === 1 ? "1 organisation" : number(matches.length) + " organisationer";
+      var found = matches.length === 1 ? texts.one : fill(texts.many, { n: number(matches.length) });
       countEl.textContent = matches.length
-        ? found + (what ? " för " + what : "") + (matches.length > pageSize ? ". Visar de första " + pageSize + "." : ".")
-        : "Ingen organisation matchar" + (what ? " " + what : "") + ". Pröva att ta bort ett filter.";
+        ? found + (what ? fill(texts["for"], { what: what }) : "") +
+          (matches.length > pageSize ? fill(texts.first, { n: pageSize }) : ".")
+        : fill(texts.none, { what: what ? " " + what : "" });
       root.dataset.count = String(matches.length);
       showMore(false);
       if (updateUrl) writeUrl(s);
@@ -180,7 +200,7 @@
     });
     more.addEventListener("click", function () { showMore(true); });
 
-    countEl.textContent = "Hämtar organisationerna …";
+    countEl.textContent = texts.loading;
     app.hidden = false;
     var note = root.querySelector(".vi-dir-nojs");
     if (note) note.hidden = true;
@@ -204,7 +224,7 @@
         root.dataset.ready = "1";
       })
       .catch(function () {
-        countEl.textContent = "Organisationerna kunde inte hämtas. Bläddra per län i översikten längre ner.";
+        countEl.textContent = texts.failed;
         if (note) note.hidden = false;
       });
   }

@@ -279,11 +279,11 @@ def handout_page(handbook: Handbook, module: Record, lang: str = "sv") -> str:
 
 
 @registry.pages
-def curriculum_pages(handbook: Handbook) -> list[tuple[str, str]]:
+def curriculum_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     found = []
     for module in modules(handbook):
-        found.append((f"{SECTION}{module.id}.md", module_page(handbook, module)))
-        found.append((f"{SECTION}{module.id}/deltagarblad.md", handout_page(handbook, module)))
+        found.append((f"{SECTION}{module.id}.md", module_page(handbook, module, lang)))
+        found.append((f"{SECTION}{module.id}/deltagarblad.md", handout_page(handbook, module, lang)))
     return found
 
 

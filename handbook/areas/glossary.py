@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .. import registry
 from ..model import Handbook, Record
-from ..render import block, esc, link, table, text
+from ..templating import render_template
 
 
 def entries(handbook: Handbook) -> list[Record]:
@@ -74,15 +74,5 @@ def missing_renderings(handbook: Handbook) -> list[str]:
 
 
 @registry.macro
-def glossary_table(handbook: Handbook) -> str:
-    rows = []
-    for entry in entries(handbook):
-        english = esc(entry.text("term", "en"))
-        if entry.get("gloss"):
-            english += f" ({esc(entry.get('gloss'))})"
-        definition = text(entry.get("definition"))
-        if entry.get("sources"):
-            definition += " Källa: " + ", ".join(link(s["url"], s["title"]) for s in entry.get("sources")) + "."
-        rows.append([f'<span lang="sv">{text(entry.get("term"))}</span>', f'<span lang="en">{english}</span>', definition])
-    return block(table(f"Handbokens {len(rows)} termer på svenska och engelska", ["Svenska", "Engelska", "Betydelse"],
-                       rows, "vi-glossary"))
+def glossary_table(handbook: Handbook, lang: str = "sv") -> str:
+    return render_template("glossary/table.html", lang, entries=entries(handbook))

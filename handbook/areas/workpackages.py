@@ -343,8 +343,8 @@ def _project(handbook: Handbook, project: Record, lang: str) -> dict:
 
 
 @registry.pages
-def package_pages(handbook: Handbook) -> list[tuple[str, str]]:
-    return [(f"{SECTION}/{p.id}.md", package_page(handbook, p)) for p in handbook.all("package")
+def package_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
+    return [(f"{SECTION}/{p.id}.md", package_page(handbook, p, lang)) for p in handbook.all("package")
             if p.id not in RESERVED]
 
 

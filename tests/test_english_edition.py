@@ -1,0 +1,105 @@
+"""The English edition: every Swedish page has its English counterpart at the same path under /en/,
+the language switcher and the hreflang links lead to the same page in the other language, and each
+edition searches in its own language."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from browser_helpers import DESKTOP, PHONE, axe_violations, offsite_requests, open_page
+
+ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="(sv|en)">')
+SWITCHER = re.compile(r'<a href="([^"]+)" hreflang="(sv|en)" class="md-select__link"')
+
+
+def _pages(site: Path) -> set[str]:
+    """Every page of one edition, as its path ("" for the start page, "om/" ...)."""
+    return {p.parent.relative_to(site).as_posix().removeprefix(".") + "/" if p.parent != site else ""
+            for p in site.rglob("index.html") if "en" not in p.relative_to(site).parts[:1] or site.name == "en"}
+
+
+def _swedish_pages(real_site: Path) -> set[str]:
+    return {p for p in _pages(real_site) if not p.startswith("en/") and p != "en/"}
+
+
+def test_every_swedish_page_has_its_english_counterpart_and_no_more(real_site):
+    swedish = _swedish_pages(real_site)
+    english = _pages(real_site / "en")
+    assert len(swedish) > 100
+    assert swedish == english
+
+
+def _resolves(site: Path, page: str, href: str) -> str:
+    """The page path a relative link from `page` leads to, checked to exist."""
+    target = urljoin("http://site/" + page, href)[len("http://site/"):]
+    assert (site / target / "index.html").is_file(), f"{page}: {href} leads nowhere"
+    return target
+
+
+@pytest.mark.parametrize("edition", ["sv", "en"])
+def test_every_page_links_the_same_page_in_both_languages(real_site, edition):
+    folder = "" if edition == "sv" else "en/"
+    for page in sorted(_swedish_pages(real_site)):
+        here = folder + page
+        html = (real_site / here / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{edition}"' in html, here
+        for pattern in (ALTERNATE, SWITCHER):
+            found = dict((lang, href) for href, lang in pattern.findall(html))
+            assert set(found) == {"sv", "en"}, f"{here}: {pattern.pattern} {found}"
+            assert _resolves(real_site, here, found["sv"]) == page, here
+            assert _resolves(real_site, here, found["en"]) == "en/" + page, here
+
+
+def test_the_english_pages_are_in_english(real_site):
+    start = (real_site / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Find your way in" in start or "open handbook" in start
+    method = (real_site / "en" / "metoder" / "ips" / "index.html").read_text(encoding="utf-8")
+    assert "Individual Placement and Support" in method and "Steps and principles" in method
+    assert "Steg och principer" not in method
+    module = (real_site / "en" / "handledarutbildning" / "handledarens-roll" / "index.html").read_text(encoding="utf-8")
+    assert "role and values" in module and "Handledarens roll" not in module.split('<article')[1]
+
+
+def test_each_edition_searches_in_its_own_language(real_site):
+    swedish = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    english = json.loads((real_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert swedish["config"]["lang"] == ["sv"] and english["config"]["lang"] == ["en"]
+    english_text = " ".join(d["title"] + " " + d["text"] for d in english["docs"])
+    assert "supervisor" in english_text
+    assert not any(d["location"].startswith("en/") for d in swedish["docs"]), "the Swedish index holds English pages"
+
+
+def test_the_english_edition_shares_the_assets_of_the_swedish_one(real_site):
+    for name in ("handbook.css", "quality.js", "favicon.svg"):
+        assert (real_site / "en" / "assets" / name).read_bytes() == (real_site / "assets" / name).read_bytes()
+
+
+ENGLISH_PAGES = ["/en/", "/en/om/", "/en/om/ordlista/", "/en/kvalitetsmodell/", "/en/kvalitetsmodell/arbetstraningsplatsen/",
+                 "/en/handledarutbildning/", "/en/handledarutbildning/handledarens-roll/", "/en/metoder/",
+                 "/en/metoder/ips/", "/en/metoder/jamforelse/", "/en/arbetspaket/", "/en/arbetspaket/budget/",
+                 "/en/bidra/", "/en/bidra/listor/malgrupper/", "/en/data/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ENGLISH_PAGES)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_english_page_has_no_wcag_violations_and_stays_on_its_origin(browser, base, path, viewport):
+    with open_page(browser, base + path, viewport) as page:
+        assert page.locator("h1").count() == 1
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert axe_violations(page) == []
+        assert offsite_requests(page, base) == []
+
+
+@pytest.mark.browser
+def test_the_language_switcher_goes_to_the_same_page(browser, base):
+    with open_page(browser, base + "/metoder/ips/", DESKTOP) as page:
+        for lang, expected in (("en", "/en/metoder/ips/"), ("sv", "/metoder/ips/")):
+            href = page.locator(f'.md-select__link[hreflang="{lang}"]').first.get_attribute("href")
+            page.goto(urljoin(page.url, href))
+            assert page.url == base + expected
+            assert page.evaluate("document.documentElement.lang") == lang
