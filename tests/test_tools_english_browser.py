@@ -30,13 +30,6 @@ SWEDISH = re.compile(r"\b(av|och|nivå|Nivå|skattat|kriterier|Totalt|kunde|Dag|
                      r"Schema|Klockan|Vad|Visar|metoder)\b")
 
 
-@pytest.fixture(autouse=True)
-def english_build(real_site):
-    """Until the English edition is built with the site, there is no /en/ to test."""
-    if not (real_site / "en" / "kvalitetsmodell" / "sjalvskattning" / "index.html").exists():
-        pytest.skip("the site has no English build yet")
-
-
 def radio(criterion_id: str, level) -> str:
     return f'input[name="niva-{criterion_id}"][value="{level}"]'
 
