@@ -54,15 +54,14 @@ def _language_config(config) -> None:
 
 
 def _alternates(output: str, page, config) -> str:
-    """The page with each language's placeholder replaced by the same page's address in that language:
-    absolute when the site knows its address, else relative (so the site works from any folder)."""
+    """The page with each language's placeholder replaced by the same page's address in that language.
+
+    Relative, even when the site knows its address: the theme's script fetches a sitemap.xml beside
+    every alternate link, and an absolute address would send a reader of a copy (a pull request's
+    preview, an offline copy) to the published site for it."""
     here = LANGUAGES[language(config)][1]
-    root = str(config.site_url or "")
-    if here and root.endswith(here):
-        root = root[: -len(here)]
     for code, (_, there) in LANGUAGES.items():
-        target = there + page.url
-        address = root.rstrip("/") + "/" + target if root else relative_url(here + page.url, target)
+        address = relative_url(here + page.url, there + page.url)
         address += "" if address.endswith("/") else "/"
         output = output.replace(f'href="#vi-lang-{code}"', f'href="{address}"')
     return output
