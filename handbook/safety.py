@@ -473,3 +473,30 @@ def _order_rule(kind_name: str):
 
 for _name in ORDER_WORDS:
     check.rule(_name)(_order_rule(_name))
+
+
+def org_number_ok(number: str) -> bool:
+    """A Swedish organisation number's last digit checks the other nine (the Luhn algorithm)."""
+    digits = [int(d) for d in number if d.isdigit()]
+    if len(digits) != 10:
+        return False
+    total = 0
+    for index, digit in enumerate(digits[:9]):
+        value = digit * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return (10 - total % 10) % 10 == digits[9]
+
+
+@check.rule("organisation")
+def org_number(handbook, record, loaded: Loaded):
+    """An organisation number that cannot be one (a typo), or that another organisation has (a copied file)."""
+    number = record.get("org_number")
+    if not isinstance(number, str) or not re.fullmatch(r"[0-9]{6}-[0-9]{4}", number):
+        return  # no number, or the schema has already said what is wrong with it
+    line, column = loaded.place(("org_number",))
+    if not org_number_ok(number):
+        yield problem(loaded.path, line, column, "org_number", "org-number-check", found=number)
+        return
+    others = sorted(r.path for r in handbook.all("organisation") if r.id != record.id and r.get("org_number") == number)
+    if others:
+        yield problem(loaded.path, line, column, "org_number", "duplicate-org-number", found=number, other=others[0])

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, make_project, run_build
 from server_helpers import running_server, wait_for
@@ -35,8 +36,22 @@ def test_validate_clean_content(project):
     result = handbook("--root", str(project), "validate", cwd=project)
     assert result.returncode == 0
     # The valid tree grows as areas add records; the form of the line and the known counts stay.
-    assert re.fullmatch(r"innehållet är i ordning: \d+ [a-zåäö]+(, \d+ [a-zåäö]+)*\n", result.stdout), result.stdout
-    assert "3 län," in result.stdout and "2 organisationer," in result.stdout
+    ok_line, translation = result.stdout.splitlines()
+    assert re.fullmatch(r"innehållet är i ordning: \d+ [a-zåäö]+(, \d+ [a-zåäö ]+)*", ok_line), result.stdout
+    assert "3 län," in ok_line and "2 organisationer," in ok_line
+    # How much has English: counted here from the files themselves, every {sv: ...} mapping.
+    def localised(value):
+        if isinstance(value, dict):
+            return [value] if isinstance(value.get("sv"), str) else [f for v in value.values() for f in localised(v)]
+        return [f for v in value for f in localised(v)] if isinstance(value, list) else []
+
+    fields = [f for path in sorted((project / "data").rglob("*.yml")) + sorted((project / "methods").rglob("*.yml"))
+              if not path.name.startswith("_") for f in localised(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    english = sum(1 for f in fields if isinstance(f.get("en"), str) and f["en"].strip())
+    assert 0 < english < len(fields), "the fixture tree has fields with and without English"
+    assert translation.startswith(f"engelsk text: {english * 100 // len(fields)} % av {len(fields)} textfält "
+                                  f"({english} har engelska; "), translation
+    assert re.search(r"; (?:[a-zåäö ()]+ \d+ %, )*[a-zåäö ()]+ \d+ %\)$", translation), translation
 
 
 def test_validate_prints_every_problem_then_a_count_and_no_traceback(project):

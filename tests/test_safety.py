@@ -227,3 +227,13 @@ def test_the_parent_of_each_kind_is_read_from_the_schemas():
     assert parents["criterion"] == "area" and parents["package"] == "project" and parents["activity"] == "project"
     assert parents["organisation"] is None and parents["module"] is None and parents["area"] is None
 
+
+
+@pytest.mark.parametrize("number, ok", [
+    ("556016-0680", True), ("212000-0142", True), ("802000-1239", True), ("802400-0005", True),
+    ("556016-0681", False), ("802000-1234", False), ("802400-0006", False), ("802400-000", False),
+])
+def test_an_organisation_number_checks_its_last_digit(number, ok):
+    from handbook.safety import org_number_ok
+
+    assert org_number_ok(number) is ok
