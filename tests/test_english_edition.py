@@ -81,7 +81,10 @@ def test_the_english_edition_shares_the_assets_of_the_swedish_one(real_site):
 ENGLISH_PAGES = ["/en/", "/en/om/", "/en/om/ordlista/", "/en/kvalitetsmodell/", "/en/kvalitetsmodell/arbetstraningsplatsen/",
                  "/en/handledarutbildning/", "/en/handledarutbildning/handledarens-roll/", "/en/metoder/",
                  "/en/metoder/ips/", "/en/metoder/jamforelse/", "/en/arbetspaket/", "/en/arbetspaket/budget/",
-                 "/en/bidra/", "/en/bidra/listor/malgrupper/", "/en/data/"]
+                 "/en/bidra/", "/en/bidra/listor/malgrupper/", "/en/data/", "/en/organisationer/",
+                 "/en/organisationer/myrorna/", "/en/organisationer/lan/", "/en/organisationer/lan/23/",
+                 "/en/handledarutbildning/handledarens-roll/deltagarblad/", "/en/metoder/ips/kort/",
+                 "/en/arbetspaket/paket-1/", "/en/arbetspaket/tidsplan/", "/en/tillganglighet/", "/en/personuppgifter/"]
 
 
 @pytest.mark.browser
