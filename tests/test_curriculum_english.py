@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT
 from handbook.areas import curriculum
 from handbook.content import load_cached
+from english_helpers import swedish_left
 
 HANDBOOK = load_cached(ROOT).handbook
 MODULES = curriculum.modules(HANDBOOK)
@@ -22,14 +23,8 @@ SWEDISH = ["Deltagarvy", "Utbildarvy", "Bygger på", "Bygger inte", "Leder vidar
            "Kursplanen", "Länk till", "Dagar och tider", "Pauser", "På den här sidan"]
 
 
-def without_swedish_fallbacks(page: str) -> str:
-    """The page without record texts that have no English yet (shown in Swedish, marked lang="sv")."""
-    page = re.sub(r'<(span|div) lang="sv">.*?</\1>', "", page, flags=re.S)
-    return re.sub(r'<[^>]*class="vi-fallback"[^>]*>.*?</(small|p)>', "", page, flags=re.S)
-
-
 def assert_english(page: str):
-    left = [word for word in SWEDISH if word in without_swedish_fallbacks(page)]
+    left = swedish_left(page, SWEDISH)
     assert not left, f"Swedish interface text on an English page: {left}"
 
 
