@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Handbook
 from .render import esc, front_matter, md_text
@@ -80,7 +81,9 @@ def call(function: Callable, *args, lang: str = "sv", **kwargs):
     return function(*args, **kwargs)
 
 
+@lru_cache(maxsize=None)
 def _takes_lang(function: Callable) -> bool:
+    """Asked once per function: macros are called on every page that uses them."""
     import inspect
 
     try:

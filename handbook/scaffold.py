@@ -154,17 +154,22 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def _next_order(root: Path, kind: Kind, key: str) -> int | None:
-    values = []
-    for path in (root / kind.folder).glob("*.yml"):
+def _records(root: Path, kind: Kind):
+    """(path, data) of every record file of the kind that can be read; the rest is the validator's business."""
+    for path in sorted((root / kind.folder).glob("*.yml")):
         if path.name.startswith("_"):
             continue
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError, OSError):
             continue
-        if isinstance(data, dict) and isinstance(data.get(key), int) and not isinstance(data.get(key), bool):
-            values.append(data[key])
+        if isinstance(data, dict):
+            yield path, data
+
+
+def _next_order(root: Path, kind: Kind, key: str) -> int | None:
+    values = [data[key] for _path, data in _records(root, kind)
+              if isinstance(data.get(key), int) and not isinstance(data.get(key), bool)]
     return max(values, default=0) + 1
 
 
@@ -182,14 +187,8 @@ def same_name(root: Path, kind: Kind, name: str) -> Path | None:
     field = title_field(kind)
     if field is None or kind.name in safety.TITLES_MAY_REPEAT or safety.parent_field(kind) is not None:
         return None
-    for path in sorted((root / kind.folder).glob("*.yml")):
-        if path.name.startswith("_"):
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError):
-            continue
-        text = safety._title_text(data.get(field)) if isinstance(data, dict) else None
+    for path, data in _records(root, kind):
+        text = safety._title_text(data.get(field))
         if text and safety._plain(text) == safety._plain(name):
             return path
     return None
