@@ -94,7 +94,7 @@ class _Log:
         self.requests = logging.getLogger("mkdocs.livereload")
 
     def __enter__(self):
-        self.old = self.logger.level, self.logger.propagate, self.requests.level
+        self.old = self.logger.level, self.logger.propagate
         self.logger.setLevel(logging.WARNING)
         self.logger.propagate = False
         self.logger.addHandler(self.handler)
@@ -105,7 +105,8 @@ class _Log:
         self.logger.removeHandler(self.handler)
         self.logger.setLevel(self.old[0])
         self.logger.propagate = self.old[1]
-        self.requests.setLevel(self.old[2])
+        # The request logger stays quiet: a request that was in flight when the server stopped still
+        # logs when it ends, and with MkDocs' handler gone Python would print it bare on stderr.
 
 
 def _problem_count(problems, build: bool = False) -> str:
