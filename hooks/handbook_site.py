@@ -56,15 +56,44 @@ def _language_config(config) -> None:
 def _alternates(output: str, page, config) -> str:
     """The page with each language's placeholder replaced by the same page's address in that language.
 
-    Relative, even when the site knows its address: the theme's script fetches a sitemap.xml beside
-    every alternate link, and an absolute address would send a reader of a copy (a pull request's
-    preview, an offline copy) to the published site for it."""
+    The switcher's links are relative, so a copy (a pull request's preview, an offline copy) stays in
+    itself. The head's `hreflang` links are absolute when the site knows its address (search engines
+    want full addresses); a copy without one gets relative links, which `assets/handbook.js` completes
+    against the address the copy is read from."""
     here = LANGUAGES[language(config)][1]
+    root = _site_root(config)
     for code, (_, there) in LANGUAGES.items():
         address = relative_url(here + page.url, there + page.url)
         address += "" if address.endswith("/") else "/"
+        head = root + there + page.url if root else address
+        output = output.replace(f'<link rel="alternate" href="#vi-lang-{code}"', f'<link rel="alternate" href="{head}"')
         output = output.replace(f'href="#vi-lang-{code}"', f'href="{address}"')
     return output
+
+
+def _site_root(config) -> str:
+    """The Swedish site's address with a closing slash ("" when the site does not know it)."""
+    url = str(config.site_url or "").strip()
+    if not url:
+        return ""
+    folder = LANGUAGES[language(config)][1]
+    url = url.rstrip("/") + "/"
+    return url[: -len(folder)] if folder and url.endswith(folder) else url
+
+
+# The theme's script fetches a sitemap.xml beside every <link rel="alternate"> in the head, expecting
+# each to be a language's start page; ours are the same page in the other language, and the switcher
+# already links there. Its query is narrowed to links that ask for it (none do), so no page requests
+# a sitemap that cannot exist.
+_THEME_ALTERNATES = 'M("link[rel=alternate]")'
+
+
+def _quiet_alternates(site: Path) -> None:
+    for bundle in (site / "assets" / "javascripts").glob("bundle.*.min.js"):
+        text = bundle.read_text(encoding="utf-8")
+        if _THEME_ALTERNATES in text:
+            bundle.write_text(text.replace(_THEME_ALTERNATES, 'M("link[rel=alternate][data-md-sitemap]")'),
+                              encoding="utf-8")
 
 
 # Stamped pages of this build, by the path of their shell page; and the shells as the theme rendered them.
@@ -128,6 +157,7 @@ def on_post_build(config) -> None:
         shell_dir.rmdir()
         _stamp_sitemap(site, group)
     _stamps.clear()
+    _quiet_alternates(site)
     unpin(_root(config))
 
 
