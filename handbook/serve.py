@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import messages
+from . import messages, templating
 from .content import load_cached
 from .problems import report
 
@@ -302,6 +302,7 @@ def _serve(root: Path, host: str, port: int | str) -> int:
 
             def builder(given=None):
                 started = time.monotonic()
+                templating.forget()  # an edited template or catalogue is read again
                 problems = _content_problems(root)
                 if not problems:
                     del log.found[:]
