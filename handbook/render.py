@@ -78,8 +78,42 @@ def table(caption: str, headers: list[str], rows: list[list[str]], css: str = ""
 
 
 def block(inner: str) -> str:
-    """Wrap a fragment as an HTML block that Markdown leaves alone."""
+    """Wrap a fragment as an HTML block that Markdown leaves alone.
+
+    During a build (`stash_blocks`) the fragment waits outside the Markdown: Markdown passes the
+    block through unchanged, but its HTML parser reads every tag of it first, which cost a build
+    more than the rest of converting the pages. The block holds a placeholder, and `fill_blocks`
+    puts the fragment back once Markdown has run: the page is the same, byte for byte."""
+    if _stash is not None:
+        _stash.append(inner)
+        inner = f"<!--vi-block:{len(_stash) - 1}-->"
     return f'\n<div class="vi-block" markdown="0">\n{inner}\n</div>\n'
+
+
+_stash: list[str] | None = None
+_PLACEHOLDER = re.compile(r"<!--vi-block:(\d+)-->")
+
+
+def stash_blocks(on: bool = True) -> None:
+    """Start (or end) keeping the fragments of `block` out of the Markdown, for one build."""
+    global _stash
+    _stash = [] if on else None
+
+
+def fill_blocks(html: str) -> str:
+    """The HTML with every block's fragment in place of its placeholder (fragments can hold blocks).
+
+    Placeholders are comments, so text from content can never be one: it is escaped, and Markdown
+    fields are sanitised, which drops comments."""
+    stash = _stash
+    if not stash or "<!--vi-block:" not in html:
+        return html
+
+    def fragment(match: re.Match) -> str:
+        index = int(match.group(1))
+        return fill_blocks(stash[index]) if index < len(stash) else match.group(0)
+
+    return _PLACEHOLDER.sub(fragment, html)
 
 
 def front_matter(title: str, **meta) -> str:

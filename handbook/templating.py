@@ -119,6 +119,8 @@ def environment(lang: str = "sv") -> Environment:
     env.globals.update({
         "lang": lang,
         "relative_url": render.relative_url,
+        # An HTML block that Markdown leaves alone (and that skips Markdown during a build).
+        "html_block": lambda inner: Markup(render.block(str(inner))),
         # Front matter: its values are escaped and quoted by render.front_matter.
         "front_matter": lambda title, **meta: Markup(render.front_matter(title, **meta)),
     })

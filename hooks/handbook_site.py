@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from handbook import history, links, messages, pages, registry
+from handbook import history, links, messages, pages, registry, render
 from handbook.content import load_cached, pin, unpin
 from handbook.problems import report
 from handbook.render import relative_url, trim_indentation
@@ -27,7 +27,12 @@ def on_config(config):
         raise PluginError(messages.message("build.problems") + "\n" + report(result.problems))
     _language_config(config)
     _links_config(config)
+    render.stash_blocks()  # HTML blocks skip Markdown's HTML parser in this build (render.block)
     return config
+
+
+def on_build_error(error) -> None:
+    render.stash_blocks(False)
 
 
 # One build per language (Material's advice for a multilingual site): Swedish at the site's root,
@@ -141,7 +146,7 @@ def _shared_assets(files: Files, config) -> None:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return registry.fill_body(page.file.src_uri, html) + _page_facts(page)
+    return render.fill_blocks(registry.fill_body(page.file.src_uri, html)) + _page_facts(page)
 
 
 def on_post_build(config) -> None:
@@ -152,11 +157,12 @@ def on_post_build(config) -> None:
         for path, html in group.stamp(shell_html):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(render.fill_blocks(html), encoding="utf-8")
         (shell_dir / "index.html").unlink()
         shell_dir.rmdir()
         _stamp_sitemap(site, group)
     _stamps.clear()
+    render.stash_blocks(False)
     _quiet_alternates(site)
     unpin(_root(config))
 
