@@ -40,10 +40,21 @@ def text(value, lang: str = "sv") -> str:
     return esc(shown)
 
 
+def _converter() -> _markdown.Markdown:
+    """One Markdown converter, reset before each text (setting one up costs more than most texts)."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        _MARKDOWN = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return _MARKDOWN
+
+
+_MARKDOWN: _markdown.Markdown | None = None
+
+
 def markdown(value, lang: str = "sv") -> str:
     """Localised Markdown rendered to HTML, then sanitised: tags outside the allowlist are removed."""
     source, fell_back = localise(value, lang)
-    rendered = _markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    rendered = _converter().reset().convert(source)
     clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=LINK_SCHEMES,
                       link_rel="noopener noreferrer")
     if fell_back:
