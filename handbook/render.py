@@ -69,26 +69,26 @@ def link(url: str, label: str) -> str:
     return f'<a href="{esc(url)}">{esc(label)}</a>'
 
 
-def cite(source) -> str:
+def cite(source, lang: str = "sv") -> str:
     """One source: its title (a link only where the text can be read), who made it, when, and what it is."""
     parts = [link(source.get("url") or "", source["title"])]
     parts += [esc(source[key]) for key in ("publisher", "date") if source.get(key)]
-    note = f" ({esc(source['note'])})" if source.get("note") else ""
+    note = f" ({text(source['note'], lang)})" if source.get("note") else ""
     return ", ".join(parts) + note
 
 
 def cite_text(source) -> str:
     """One source as plain text, for the downloads: title, who made it, when, what it is, <address>."""
-    text = ", ".join(str(source[key]) for key in ("title", "publisher", "date") if source.get(key))
-    text += f" ({source['note']})" if source.get("note") else ""
-    return text + (f" <{source['url']}>" if source.get("url") else "")
+    shown = ", ".join(str(source[key]) for key in ("title", "publisher", "date") if source.get(key))
+    shown += f" ({localise(source['note'], 'sv')[0]})" if source.get("note") else ""
+    return shown + (f" <{source['url']}>" if source.get("url") else "")
 
 
 def sources(items, lang: str = "sv") -> str:
     if not items:
         return ""
     heading = "Källor" if lang == "sv" else "Sources"
-    rows = "".join(f"<li>{cite(s)}</li>" for s in items)
+    rows = "".join(f"<li>{cite(s, lang)}</li>" for s in items)
     return f'<div class="vi-sources"><h2>{heading}</h2><ul>{rows}</ul></div>'
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from handbook import templating
 from handbook.content import load_content
+from handbook.model import localise
 from handbook.areas.quality import model_rows
 from handbook.render import cite, cite_text, sources
 
@@ -72,6 +73,7 @@ def all_sources(handbook):
     {"title": "Beslutsunderlag", "publisher": "Gruppen", "date": "2019-02"},
     {"title": "Beslutsunderlag", "note": "opublicerat beslutsunderlag"},
     {"title": "Lagen", "publisher": "Sveriges riksdag", "date": "2017", "note": "textkopia", "url": "https://example.test/lag"},
+    {"title": "Underlag", "note": {"sv": "opublicerat", "en": "unpublished"}},
 ])
 def test_a_source_with_a_link_or_a_description_is_valid(source):
     jsonschema.validate(source, source_schema())
@@ -83,6 +85,7 @@ def test_a_source_with_a_link_or_a_description_is_valid(source):
     {"title": "Datum men ingen utgivare", "date": "2019"},
     {"title": "Fel datum", "publisher": "Gruppen", "date": "1 mars"},
     {"title": "Okänt fält", "note": "x", "author": "Någon"},
+    {"title": "Anteckning utan svenska", "note": {"en": "unpublished"}},
 ])
 def test_a_source_without_a_link_or_a_description_is_refused(source):
     with pytest.raises(jsonschema.ValidationError):
@@ -118,7 +121,7 @@ def test_the_pages_cite_no_bare_front_page_in_their_source_lists():
 def test_copies_on_document_sharing_sites_say_they_are_copies(handbook):
     hosts = ("businessdocbox.", "docest.", "docplayer.", "vdocument", "github.com")
     unmarked = [where for where, s in all_sources(handbook)
-                if any(h in (s.get("url") or "") for h in hosts) and "kopia" not in (s.get("note") or "")]
+                if any(h in (s.get("url") or "") for h in hosts) and "kopia" not in localise(s.get("note"), "sv")[0]]
     assert unmarked == []
 
 
@@ -126,7 +129,8 @@ def test_the_decision_basis_is_described_as_an_unpublished_document(handbook):
     basis = [(where, s) for where, s in all_sources(handbook) if s["title"].startswith("Beslutsunderlag till styrgruppen")]
     assert len(basis) > 40
     assert [where for where, s in basis if s.get("url")] == []
-    assert all("opublicerat" in s.get("note", "") for _, s in basis)
+    assert all("opublicerat" in localise(s.get("note"), "sv")[0] for _, s in basis)
+    assert all("unpublished" in localise(s.get("note"), "en")[0] for _, s in basis)
 
 
 # Every place that shows sources shows the new fields
@@ -150,6 +154,15 @@ def test_the_sources_macro_shows_the_same_as_the_helper(lang):
     linked = env.from_string('{% from "_macros.html" import cite %}{{ cite(s) }}').render(
         s={"title": "R", "url": "https://example.test/r", "note": "kopia"})
     assert linked == '<a href="https://example.test/r">R</a> (kopia)'
+
+
+def test_a_note_in_both_languages_is_shown_in_the_pages_language():
+    source = {"title": "Underlag", "note": {"sv": "opublicerat", "en": "unpublished"}}
+    assert cite(source, "en") == "Underlag (unpublished)"
+    assert "<li>Underlag (opublicerat)</li>" in sources([source], "sv")
+    page = templating.environment("en").from_string('{% from "_macros.html" import cite %}{{ cite(s) }}').render(s=source)
+    assert page == "Underlag (unpublished)"
+    assert cite_text(source) == "Underlag (opublicerat)"
 
 
 def test_the_download_text_shows_every_field():
