@@ -159,3 +159,14 @@ def test_bip_gives_each_figure_with_its_context(handbook):
         text = squeezed(bip.text("what_and_why", lang))
         assert "1 p" in text and "27 p" in text and year in text
         assert "32" not in text
+
+
+def test_the_pages_use_the_glossarys_terms_not_their_variants(handbook):
+    variants = [(e.text("term"), w) for e in handbook.all("glossary") for w in e.get("variants") or ()]
+    assert variants, "the glossary lists variants (arbetscoach: arbetsspecialist, jobbcoach)"
+    found = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        found += [f"{page.relative_to(ROOT)}: {word} (write {term})" for term, word in variants
+                  if re.search(rf"(?<!\w){re.escape(word)}", text, flags=re.IGNORECASE)]
+    assert found == []
