@@ -475,3 +475,46 @@ def picture_section(handbook: Handbook, here: str, organisation_ids=None, lang: 
 def profile_picture(handbook: Handbook, lang: str = "sv") -> str:
     """Where the organisations stand, from their latest current profiles; for /kvalitetsmodell/."""
     return picture_section(handbook, "kvalitetsmodell/", None, lang)
+
+
+# Open data: every profile is in data/kvalitetsprofiler.json and .csv (one record a row, exports.py);
+# this adds one row per profile and criterion, the shape a spreadsheet or a statistics program counts in.
+
+RATINGS_COLUMNS = ["profile_id", "organisation", "date", "assessed_by", "assessor", "latest_current", "area_id",
+                   "criterion_id", "level", "note"]
+
+
+def rating_rows(handbook: Handbook, on: datetime.date | None = None) -> list[dict]:
+    """One row per profile and criterion of today's model, "not assessed" as an empty level;
+    latest_current is 1 on the rows of the profiles the national picture counts."""
+    m = model(handbook)
+    rows = []
+    for organisation in with_profiles(handbook):
+        for place, record in enumerate(profiles_of(handbook, organisation)):
+            rated, criteria = _rated(handbook, record), record.get("criteria")
+            current = 1 if place == 0 and is_current(record, on) else 0
+            for cid in m.order:
+                entry = criteria.get(cid) if hasattr(criteria, "get") else None
+                note = entry.get("note") if hasattr(entry, "get") else None
+                rows.append({"profile_id": record.id, "organisation": organisation,
+                             "date": profile_date(record).isoformat(), "assessed_by": record.get("assessed_by"),
+                             "assessor": record.get("assessor") or "", "latest_current": current, "area_id": m.area_of[cid],
+                             "criterion_id": cid, "level": rated.get(cid, ""), "note": note if isinstance(note, str) else ""})
+    return rows
+
+
+@registry.files
+def rating_file(handbook: Handbook) -> list[tuple[str, bytes]]:
+    if not handbook.count("profile"):
+        return []
+    import csv
+    import io
+
+    from ..exports import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=RATINGS_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rating_rows(handbook):
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+    return [("data/kvalitetsprofiler-bedomningar.csv", buffer.getvalue().encode("utf-8-sig"))]
