@@ -283,19 +283,3 @@ def test_open_data_has_every_profile_as_json_and_csv(profile_site):
     assert all(not value.startswith(("=", "+", "-", "@")) for row in rows.values() for value in row.values() if value)
     downloads = article(read(profile_site, "data"))
     assert 'href="kvalitetsprofiler.json"' in downloads and 'href="kvalitetsprofiler.csv"' in downloads
-
-
-def test_open_data_has_one_row_per_profile_and_criterion(profile_site):
-    text = (profile_site / "data" / "kvalitetsprofiler-bedomningar.csv").read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == len(PROFILES) * len(CRITERIA)
-    current = _latest_current()
-    for row in rows:
-        source = PROFILES[row["profile_id"]]
-        entry = source["criteria"].get(row["criterion_id"])
-        assert row["level"] == (entry["level"] if entry else "")  # empty: not assessed
-        assert row["organisation"] == source["organisation"] and row["area_id"] == CRITERIA[row["criterion_id"]]["area"]
-        assert row["latest_current"] == ("1" if current.get(source["organisation"]) is source else "0")
-    lyftet = next(r for r in rows if r["profile_id"] == "kooperativet-lyftet-2026-11-15" and r["criterion_id"] == "utsedd-handledare")
-    assert lyftet["note"] == "<script>alert('lyftet')</script> {{ 7*7 }} =1+1"
-    assert 'href="kvalitetsprofiler-bedomningar.csv"' in article(read(profile_site, "data"))
