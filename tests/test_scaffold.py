@@ -45,8 +45,13 @@ def project(tmp_path):
     return root
 
 
+# A quality profile is named after its organisation and day, not after a name (NAME is the organisation's
+# id): test_profiles.py tests it.
+NOT_NEW = {"profile"}
+
+
 def test_every_kind_has_a_case():
-    assert set(NEW) == set(KINDS)
+    assert set(NEW) | NOT_NEW == set(KINDS)
 
 
 def _set(data, where: Where, value) -> None:

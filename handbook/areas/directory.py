@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .. import check, links, messages, registry
+from . import profiles
 from ..load import Loaded
 from ..model import Handbook, Record
 from ..problems import problem
@@ -162,11 +163,16 @@ def edit_link(record: Record, repo: links.Repo, site_url: str = "", shared: froz
 
 
 def catalogue(handbook: Handbook) -> dict:
-    """The compact directory data: one row per organisation with only what the filters need."""
-    columns = ["id", "name", "type", "scope", "county", "municipality", "offers", "target_groups"]
+    """The compact directory data: one row per organisation with only what the filters need.
+
+    The last column, `profile`, is null (no quality profile) or [current 1/0, [level reached per
+    area, 0 = no level]], the areas in the order of `profile_areas` (see areas/profiles.py)."""
+    columns = ["id", "name", "type", "scope", "county", "municipality", "offers", "target_groups", "profile"]
+    on = profiles.today()
     rows = [[r.id, r.get("name"), r.get("type"), r.get("scope"), r.get("county") or "", r.get("municipality") or "",
-             list(r.get("offers", ())), list(r.get("target_groups", ()))] for r in organisations(handbook)]
-    return {"columns": columns, "rows": rows}
+             list(r.get("offers", ())), list(r.get("target_groups", ())), profiles.catalogue_entry(handbook, r.id, on)]
+            for r in organisations(handbook)]
+    return {"columns": columns, "profile_areas": profiles.area_ids(handbook), "rows": rows}
 
 
 @registry.files
@@ -207,6 +213,9 @@ def _context(handbook: Handbook, lang: str = "sv") -> dict:
         "site_url": str(registry.SETTINGS.get("site_url") or ""),
         "shared": shared_sources(handbook),
         "national": len(national(handbook)),
+        "handbook": handbook,
+        "profiles": profiles.page_context(handbook, lang, from_organisation),
+        "today": profiles.today(),
     }
 
 
@@ -242,6 +251,8 @@ def organisation_page(record: Record, context: dict, lang: str = "sv") -> str:
         memberships=[(_label(context["networks"], m.get("group")), m.get("role")) for m in record.get("memberships", ())],
         contacts=[c for c in record.get("contacts", ()) if c.get("consent")],  # the check refuses the others
         edit_link=Markup(edit_link(record, context["repo"], context["site_url"], context.get("shared", frozenset()), lang)),
+        profile=Markup(profiles.organisation_section(context["handbook"], record.id, context["profiles"], lang,
+                                                     context["today"])) if "handbook" in context else "",
         directory=from_organisation(SECTION + "/"))
 
 
@@ -250,8 +261,11 @@ def county_page(county, records: list[Record], context: dict, lang: str = "sv") 
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         groups[record.get("municipality") or ""].append(record)
+    picture = (profiles.picture_section(context["handbook"], here, [r.id for r in records], lang)
+               if records and "handbook" in context else "")
     return render_template(
         "directory/county.md", lang, county_name=county.label(lang), code=county.code, count=len(records),
+        profiles=Markup(picture),
         national=context["national"], directory=relative_url(here, SECTION + "/"),
         contribute=relative_url(here, "bidra/"),
         groups=[(municipality, [(r, _label(context["types"], r.get("type"))) for r in groups[municipality]])
