@@ -93,7 +93,9 @@ def test_swedish_alphabetical_order_puts_a_ring_a_umlaut_and_o_umlaut_after_z():
 
 def test_catalogue_holds_exactly_the_fields_the_filters_need_for_every_organisation():
     data = directory.catalogue(HANDBOOK)
-    assert data["columns"] == ["id", "name", "type", "scope", "county", "municipality", "offers", "target_groups"]
+    assert data["columns"] == ["id", "name", "type", "scope", "county", "municipality", "offers", "target_groups",
+                               "profile"]
+    assert data["profile_areas"] == [a.id for a in HANDBOOK.all("area")]
     assert [row[0] for row in data["rows"]] == [r.id for r in directory.organisations(HANDBOOK)]
     by_id = {r.id: r for r in ORGANISATIONS}
     for row in data["rows"]:
@@ -101,6 +103,7 @@ def test_catalogue_holds_exactly_the_fields_the_filters_need_for_every_organisat
         assert row[1:6] == [record.get("name"), record.get("type"), record.get("scope"),
                             record.get("county") or "", record.get("municipality") or ""]
         assert row[6] == list(record.get("offers", ())) and row[7] == list(record.get("target_groups", ()))
+        assert row[8] is None  # the real content has no quality profiles
     # Nothing about contact persons goes into the file every visitor of the directory downloads.
     assert "contacts" not in json.dumps(data) and "@" not in json.dumps(data)
 

@@ -45,8 +45,12 @@ def project(tmp_path):
     return root
 
 
+# A quality profile is named after its organisation and day, not after a name: see test_profiles.
+NOT_NEW = {"profile"}
+
+
 def test_every_kind_has_a_case():
-    assert set(NEW) == set(KINDS)
+    assert set(NEW) | NOT_NEW == set(KINDS)
 
 
 def _set(data, where: Where, value) -> None:

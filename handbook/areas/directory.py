@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .. import check, links, messages, registry
+from . import profiles
 from ..load import Loaded
 from ..model import Handbook, Record
 from ..problems import problem
@@ -162,11 +163,16 @@ def edit_link(record: Record, repo: links.Repo, site_url: str = "", shared: froz
 
 
 def catalogue(handbook: Handbook) -> dict:
-    """The compact directory data: one row per organisation with only what the filters need."""
-    columns = ["id", "name", "type", "scope", "county", "municipality", "offers", "target_groups"]
+    """The compact directory data: one row per organisation with only what the filters need.
+
+    The last column, `profile`, is null (no quality profile) or [current 1/0, [level reached per
+    area, 0 = no level]], the areas in the order of `profile_areas` (see areas/profiles.py)."""
+    columns = ["id", "name", "type", "scope", "county", "municipality", "offers", "target_groups", "profile"]
+    on = profiles.today()
     rows = [[r.id, r.get("name"), r.get("type"), r.get("scope"), r.get("county") or "", r.get("municipality") or "",
-             list(r.get("offers", ())), list(r.get("target_groups", ()))] for r in organisations(handbook)]
-    return {"columns": columns, "rows": rows}
+             list(r.get("offers", ())), list(r.get("target_groups", ())), profiles.catalogue_entry(handbook, r.id, on)]
+            for r in organisations(handbook)]
+    return {"columns": columns, "profile_areas": profiles.area_ids(handbook), "rows": rows}
 
 
 @registry.files
