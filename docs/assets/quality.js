@@ -323,7 +323,7 @@
   var KINDS = ["self", "peer", "external"];
   var NOT_RELEVANT = "ej relevant";  // the record's word for "not applicable", the same in every language
   var MAX_NOTE = 500;
-  var FIELDS = ["organisation", "date", "assessed_by", "assessor", "criteria"];
+  var FIELDS = ["id", "organisation", "date", "assessed_by", "assessor", "criteria"];  // id: optional, the file name
   var orgNames = {}, orgByLabel = {}, orgLoad = null, yamlLoad = null;
 
   function loadOrganisations() {
