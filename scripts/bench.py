@@ -5,11 +5,13 @@
     python scripts/bench.py --orgs 1500 --repeat 3 best of three builds (the machine is shared)
 
 For each size it copies the project into a temporary folder (never touching data/), writes N
-synthetic organisations there, builds the whole site the way `make build` does, and measures
+synthetic organisations there (two thirds of them with a quality profile, some with two), builds the whole site the way `make build` does, and measures
 it against a bare MkDocs + Material build of N plain pages kept out of the navigation.
 The last line is always:
 
-    bench: orgs=N pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb>
+    bench: orgs=N pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb> directory_data_kb=<kb>
+
+directory_data_kb is what the directory page fetches (organisationer/katalog.json), the figure for a phone.
 
 Peak memory is the largest resident set of the build and every process it started (wait4's
 rusage of the child). This is a benchmark, not a test: run it by hand, never from pytest.
@@ -17,6 +19,7 @@ rusage of the child). This is a benchmark, not a test: run it by hand, never fro
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import shutil
@@ -106,6 +109,41 @@ def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tu
     return out
 
 
+def synthetic_profiles(organisation_ids: list[str], root: Path = ROOT, seed: int = 11,
+                       today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """(id, YAML text) of quality profiles for two thirds of the organisations (every one whose place in
+    the list is not a multiple of three), one or two each, dated in the two years up to `today`: most
+    latest profiles are current, some out of date. Each rates most criteria, marks a few "ej relevant"
+    and leaves a few out (not assessed), as real profiles would."""
+    rng = random.Random(seed)
+    today = today or datetime.date.today()
+    criteria = sorted(p.stem for p in (root / "data" / "kvalitetsmodell" / "kriterier").glob("*.yml")
+                      if not p.name.startswith("_"))
+    out = []
+    for place, organisation in enumerate(organisation_ids, 1):
+        if place % 3 == 0:
+            continue
+        ages = sorted(rng.sample(range(0, 730), rng.choice([1, 1, 2])))
+        for age in ages:
+            date = today - datetime.timedelta(days=age)
+            kind = rng.choices(["self", "peer", "external"], weights=[70, 20, 10])[0]
+            record: dict = {"organisation": organisation, "date": date.isoformat(), "assessed_by": kind}
+            if kind != "self":
+                record["assessor"] = f"Syntetisk bedömare {rng.randint(1, 40)}"
+            rated = {}
+            for criterion in criteria:
+                roll = rng.random()
+                if roll < 0.08:
+                    continue  # not assessed
+                entry: dict = {"level": "ej relevant" if roll < 0.13 else rng.choices([1, 2, 3, 4], weights=[2, 4, 4, 2])[0]}
+                if rng.random() < 0.1:
+                    entry["note"] = f"Syntetisk anteckning {rng.randint(1, 999)} om kriteriet för prestandamätning."
+                rated[criterion] = entry
+            record["criteria"] = rated
+            out.append((f"{organisation}-{date.isoformat()}", yaml.safe_dump(record, allow_unicode=True, sort_keys=False)))
+    return out
+
+
 # Synthetic organisations join synthetic networks. The one real network, the project's development
 # group, is a closed group of 14: a national directory grows, that group does not.
 SYNTHETIC_NETWORKS = [(f"syntetiskt-natverk-{n}", f"Syntetiskt nätverk {n}") for n in range(1, 9)]
@@ -130,8 +168,13 @@ def copy_project(target: Path, orgs: int) -> Path:
             shutil.copy(source, target / name)
     add_synthetic_networks(target)
     folder = target / "data" / "organisationer"
-    for record_id, text in synthetic_organisations(orgs, target):
+    organisations = synthetic_organisations(orgs, target)
+    for record_id, text in organisations:
         (folder / f"{record_id}.yml").write_text(text, encoding="utf-8")
+    profiles = target / "data" / "kvalitetsprofiler"
+    profiles.mkdir(exist_ok=True)
+    for record_id, text in synthetic_profiles([record_id for record_id, _ in organisations], target):
+        (profiles / f"{record_id}.yml").write_text(text, encoding="utf-8")
     return target
 
 
@@ -179,6 +222,9 @@ def site_figures(site: Path) -> dict:
         "data_json_kb": _size_kb(site / "data" / "organisationer.json"),
         "directory_json_kb": _size_kb(site / "organisationer" / "katalog.json"),
         "directory_html_kb": _size_kb(site / "organisationer" / "index.html"),
+        "profiles": len(list((site.parent / "data" / "kvalitetsprofiler").glob("*.yml"))) - 1,  # the template
+        "largest_org_kb": max((p.stat().st_size for p in (site / "organisationer").glob("*/index.html")), default=0) / 1024,
+        "quality_kb": _size_kb(site / "kvalitetsmodell" / "index.html"),
     }
 
 
@@ -234,12 +280,15 @@ def report(m: dict) -> tuple[list[str], bool]:
     lines = [f"  {verdict(ok)}: {text}" for text, ok in checks]
     lines.append(f"  directory page {m['directory_html_kb']:.1f} KB, its data katalog.json "
                  f"{m['directory_json_kb']:.0f} KB (the full export organisationer.json: {m['data_json_kb']:.0f} KB)")
+    lines.append(f"  quality profiles: {m['profiles']}; largest organisation page {m['largest_org_kb']:.1f} KB, "
+                 f"/kvalitetsmodell/ with the national picture {m['quality_kb']:.1f} KB")
     return lines, all(ok for _, ok in checks)
 
 
 def bench_line(m: dict) -> str:
     return (f"bench: orgs={m['orgs']} pages={m['pages']} build_s={m['build_s']:.2f} peak_mb={m['peak_mb']:.0f} "
-            f"site_mb={m['site_mb']:.1f} max_page_kb={m['max_page_kb']:.1f} search_kb={m['search_kb']:.0f}")
+            f"site_mb={m['site_mb']:.1f} max_page_kb={m['max_page_kb']:.1f} search_kb={m['search_kb']:.0f} "
+            f"directory_data_kb={m['directory_json_kb']:.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -132,3 +132,38 @@ def test_the_catalogue_cell_follows_the_build_day(handbook, monkeypatch):
     monkeypatch.setenv("HANDBOOK_TODAY", "2027-10-21")
     cells = {row[0]: row[-1] for row in directory.catalogue(handbook)["rows"]}
     assert cells["butiken-i-norrby"][0] == 0 and cells["kooperativet-lyftet"][0] == 1
+
+
+# The benchmark's synthetic profiles (the benchmark itself is `make bench`, never a test)
+
+
+def _bench():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_gives_two_thirds_of_its_organisations_valid_profiles(tmp_path, monkeypatch):
+    bench = _bench()
+    monkeypatch.setenv("HANDBOOK_TODAY", TODAY.isoformat())
+    root = tmp_path / "project"
+    for name in ("data", "methods", "schemas"):
+        shutil.copytree(ROOT / name, root / name)
+    bench.add_synthetic_networks(root)
+    organisations = bench.synthetic_organisations(90, root)
+    for record_id, text in organisations:
+        (root / "data" / "organisationer" / f"{record_id}.yml").write_text(text, encoding="utf-8")
+    ids = [record_id for record_id, _ in organisations]
+    generated = bench.synthetic_profiles(ids, root, today=TODAY)
+    assert generated == bench.synthetic_profiles(ids, root, today=TODAY), "seeded: the same profiles every time"
+    for record_id, text in generated:
+        (root / "data" / "kvalitetsprofiler" / f"{record_id}.yml").write_text(text, encoding="utf-8")
+    result = load_content(root)
+    assert [str(p) for p in result.errors] == []
+    assert len(profiles.with_profiles(result.handbook)) == 60
+    assert result.handbook.count("profile") == len(generated) > 60  # some have an earlier profile too
+    current = [o for o in ids if profiles.latest_current(result.handbook, o, TODAY)]
+    assert 0 < len(current) < 60  # most current, some out of date

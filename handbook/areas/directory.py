@@ -213,6 +213,9 @@ def _context(handbook: Handbook, lang: str = "sv") -> dict:
         "site_url": str(registry.SETTINGS.get("site_url") or ""),
         "shared": shared_sources(handbook),
         "national": len(national(handbook)),
+        "handbook": handbook,
+        "profiles": profiles.page_context(handbook, lang, from_organisation),
+        "today": profiles.today(),
     }
 
 
@@ -248,6 +251,8 @@ def organisation_page(record: Record, context: dict, lang: str = "sv") -> str:
         memberships=[(_label(context["networks"], m.get("group")), m.get("role")) for m in record.get("memberships", ())],
         contacts=[c for c in record.get("contacts", ()) if c.get("consent")],  # the check refuses the others
         edit_link=Markup(edit_link(record, context["repo"], context["site_url"], context.get("shared", frozenset()), lang)),
+        profile=Markup(profiles.organisation_section(context["handbook"], record.id, context["profiles"], lang,
+                                                     context["today"])) if "handbook" in context else "",
         directory=from_organisation(SECTION + "/"))
 
 
@@ -256,8 +261,11 @@ def county_page(county, records: list[Record], context: dict, lang: str = "sv") 
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         groups[record.get("municipality") or ""].append(record)
+    picture = (profiles.picture_section(context["handbook"], here, [r.id for r in records], lang)
+               if records and "handbook" in context else "")
     return render_template(
         "directory/county.md", lang, county_name=county.label(lang), code=county.code, count=len(records),
+        profiles=Markup(picture),
         national=context["national"], directory=relative_url(here, SECTION + "/"),
         contribute=relative_url(here, "bidra/"),
         groups=[(municipality, [(r, _label(context["types"], r.get("type"))) for r in groups[municipality]])

@@ -17,7 +17,7 @@ import datetime
 import weakref
 from dataclasses import dataclass
 
-from .. import check, messages
+from .. import check, messages, registry
 from ..history import today
 from ..load import Loaded, field_path
 from ..model import Handbook, Record
@@ -305,3 +305,134 @@ def note_length(handbook: Handbook, record: Record, loaded: Loaded):
             at = ("criteria", criterion_id, "note")
             line, column = loaded.place(at)
             yield problem(loaded.path, line, column, field_path(at), "profile-note-length", count=len(note), n=NOTE_MAX)
+
+
+# What the pages show
+
+
+def words(lang: str = "sv"):
+    """The profiles' interface words that Python needs (who assessed), in `lang` (profiles/words.html)."""
+    from ..templating import environment
+
+    return environment(lang).get_template("profiles/words.html").module
+
+
+def kind_label(kind, lang: str = "sv") -> str:
+    said = words(lang).kinds
+    return str(said[kind]) if kind in said else str(kind)
+
+
+def page_context(handbook: Handbook, lang: str, link) -> dict:
+    """What every organisation page's profile section shares, worked out once per build and language:
+    the areas and criteria with their titles and addresses (`link(site path)` makes a page's link)."""
+    from ..urls import area_url, criterion_url
+
+    m = model(handbook)
+    areas = [(a.id, f"{a.get('order')}. {a.text('title', lang)}", link(area_url(a.id))) for a in m.areas]
+    criteria = {c.id: (c.text("title", lang), link(criterion_url(area_id, c.id)))
+                for area_id, items in m.criteria.items() for c in items}
+    return {"areas": areas, "criteria": criteria, "kinds": {k: kind_label(k, lang) for k in KINDS},
+            "assessment_href": link("kvalitetsmodell/sjalvskattning/")}
+
+
+def organisation_section(handbook: Handbook, organisation_id: str, shared: dict, lang: str = "sv",
+                         on: datetime.date | None = None) -> str:
+    """The profile section of an organisation's page, as HTML: the latest profile per area (chart and
+    table), what it does not cover, each criterion's level, and the earlier profiles."""
+    from ..templating import render_template
+
+    found = profiles_of(handbook, organisation_id)
+    if not found:
+        return render_template("profiles/organisation.html", lang, profile=None, earlier=[], area_titles=[],
+                               assessment_href=shared["assessment_href"])
+    record, earlier = found[0], found[1:]
+    titles = [title for _id, title, _href in shared["areas"]]
+    rows = [{"title": title, "href": href, "level": s.level, "rated": s.rated, "not_relevant": s.not_relevant,
+             "not_assessed": s.not_assessed}
+            for (_id, title, href), s in zip(shared["areas"], summary(handbook, record))]
+    rated = ratings(record)
+    criteria = record.get("criteria") if hasattr(record.get("criteria"), "get") else {}
+    profile = {
+        "kind_id": record.get("assessed_by"), "kind": shared["kinds"].get(record.get("assessed_by"), ""),
+        "date": profile_date(record).isoformat(), "assessor": record.get("assessor") or "",
+        "current": is_current(record, on), "bars": [(row["title"], row["level"]) for row in rows], "rows": rows,
+        "missing": [shared["criteria"][c.id] for c in not_covered(handbook, record)],
+        "criteria": [(shared["criteria"][cid][0], rated[cid], _note(criteria.get(cid)))
+                     for cid in model(handbook).order if cid in rated],
+    }
+    history = [{"date": profile_date(r).isoformat(), "kind": shared["kinds"].get(r.get("assessed_by"), ""),
+                "levels": level_vector(handbook, r)} for r in earlier]
+    return render_template("profiles/organisation.html", lang, profile=profile, earlier=history, area_titles=titles,
+                           assessment_href=shared["assessment_href"])
+
+
+def _note(entry) -> str:
+    note = entry.get("note") if hasattr(entry, "get") else None
+    return note if isinstance(note, str) else ""
+
+
+# The national picture: from each organisation's latest current profile, how many organisations stand
+# at each level. Organisations without a current profile count for nothing and are never named.
+
+
+@dataclass(frozen=True)
+class Picture:
+    organisations: int      # organisations counted: their latest profile is current
+    kinds: dict             # assessed_by -> how many of those profiles
+    areas: list             # (area, {1: n, 2: n, 3: n, 4: n, 0: n with no level}) in the model's order
+    criteria: list          # (criterion, {1..4: n, NOT_RELEVANT: n, None: n not assessed}) in reading order
+
+    def needs_support(self, most: int = 5) -> list[tuple[Record, int]]:
+        """The criteria with the most organisations at level 1 or 2, most first (model order among equals)."""
+        low = [(c, counts[1] + counts[2]) for c, counts in self.criteria if counts[1] + counts[2]]
+        return sorted(low, key=lambda item: -item[1])[:most]
+
+
+def picture(handbook: Handbook, organisation_ids=None, on: datetime.date | None = None) -> Picture:
+    """The picture of the organisations given (every organisation when None)."""
+    m = model(handbook)
+    on = on or today()
+    ids = with_profiles(handbook) if organisation_ids is None else organisation_ids
+    counted = [r for r in (latest_current(handbook, i, on) for i in ids) if r is not None]
+    area_counts = {a.id: dict.fromkeys((1, 2, 3, 4, 0), 0) for a in m.areas}
+    criterion_counts = {cid: dict.fromkeys((1, 2, 3, 4, NOT_RELEVANT, None), 0) for cid in m.order}
+    kinds = dict.fromkeys(KINDS, 0)
+    for record in counted:
+        if record.get("assessed_by") in kinds:
+            kinds[record.get("assessed_by")] += 1
+        for area, level in area_levels(handbook, record):
+            area_counts[area.id][level or 0] += 1
+        rated = ratings(record)
+        for cid in m.order:
+            criterion_counts[cid][rated.get(cid)] += 1
+    criteria = [(c, criterion_counts[c.id]) for a in m.areas for c in m.criteria[a.id]]
+    return Picture(len(counted), kinds, [(a, area_counts[a.id]) for a in m.areas], criteria)
+
+
+def picture_section(handbook: Handbook, here: str, organisation_ids=None, lang: str = "sv", heading: int = 3,
+                    anchor: str = "profiler") -> str:
+    """The national (or a county's) picture as HTML for the page at `here`: a chart and a table per
+    area, a table per criterion, and the criteria where most need support with what helps."""
+    from ..render import relative_url
+    from ..templating import render_template
+    from ..urls import area_url, criterion_url
+    from .quality import helpers, level_name
+
+    seen = picture(handbook, organisation_ids)
+    link = lambda url: relative_url(here, url)  # noqa: E731
+    areas = [{"title": f"{a.get('order')}. {a.text('title', lang)}", "href": link(area_url(a.id)), "counts": counts}
+             for a, counts in seen.areas]
+    criteria = [{"title": c.text("title", lang), "href": link(criterion_url(c.get("area"), c.id)), "counts": counts}
+                for c, counts in seen.criteria]
+    support = [{"title": c.text("title", lang), "href": link(criterion_url(c.get("area"), c.id)), "low": n,
+                "helpers": [(what, title, link(url)) for what, title, url in helpers(handbook, c, lang)]}
+               for c, n in seen.needs_support()]
+    return render_template("profiles/picture.html", lang, seen=seen, areas=areas, criteria=criteria, support=support,
+                           kinds=[(kind_label(k, lang), seen.kinds[k]) for k in KINDS],
+                           level_names={n: level_name(n, lang) for n in LEVELS}, h=heading, anchor=anchor)
+
+
+@registry.macro
+def profile_picture(handbook: Handbook, lang: str = "sv") -> str:
+    """Where the organisations stand, from their latest current profiles; for /kvalitetsmodell/."""
+    return picture_section(handbook, "kvalitetsmodell/", None, lang)
