@@ -162,6 +162,20 @@ def test_the_pull_request_and_issue_links_carry_the_file(browser, site, tmp_path
     assert "assessor" not in yaml.safe_load(text)  # optional for a self-assessment, and none given
 
 
+def test_a_profile_too_long_for_an_address_links_to_the_empty_pages_and_says_to_paste(browser, site, tmp_path):
+    criteria = [c.id for c in HANDBOOK.all("criterion")]
+    with open_page(browser, site + SA, accept_downloads=True) as page:
+        fill_profile(page, {c: 2 for c in criteria}, {c: "Åäö " * 125 for c in criteria})  # 500 characters each
+        text = download_profile(page, tmp_path).read_text(encoding="utf-8")
+        pull = urlparse(page.get_attribute("#vi-sa-pr", "href"))
+        issue = urlparse(page.locator("#vi-sa-send li").nth(1).locator("a").get_attribute("href"))
+        said = page.locator("#vi-sa-pr").inner_text()
+    assert len(text) > 3000
+    assert parse_qs(pull.query) == {"filename": [f"data/kvalitetsprofiler/sortera-mera-{DAY}.yml"]}
+    assert parse_qs(issue.query) == {"template": ["kvalitetsprofil.yml"], "organisation": ["sortera-mera"]}
+    assert said == "öppna sidan för en ny fil och klistra in filens innehåll (profilen är för lång för att fyllas i åt dig)"
+
+
 def issue_body(form_file: Path, answers: dict[str, str]) -> str:
     """The body GitHub writes for a submitted form: `### label`, a blank line, the answer; a textarea with
     `render` in a code fence of that language."""

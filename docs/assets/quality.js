@@ -323,6 +323,7 @@
   var KINDS = ["self", "peer", "external"];
   var NOT_RELEVANT = "ej relevant";  // the record's word for "not applicable", the same in every language
   var MAX_NOTE = 500;
+  var MAX_URL_VALUE = 6000;  // characters of the file in a link's address (GitHub's limit is about 8 000 for all of it)
   var FIELDS = ["id", "organisation", "date", "assessed_by", "assessor", "criteria"];  // id: optional, the file name
   var orgNames = {}, orgByLabel = {}, orgLoad = null, yamlLoad = null;
 
@@ -454,11 +455,18 @@
       var name = p.organisation + "-" + p.date + ".yml";
       var path = "data/kvalitetsprofiler/" + name;
       download(name, "application/yaml;charset=utf-8", yaml);
+      // GitHub takes the file in the address; a very long one (many long notes) it refuses, so then the
+      // links open the empty pages and the reader pastes the downloaded file.
+      var value = encodeURIComponent(yaml), fits = value.length <= MAX_URL_VALUE;
       var pr = $("vi-sa-pr");
-      if (pr) pr.href = profileStep.getAttribute("data-new") + "?filename=" + encodeURIComponent(path) + "&value=" + encodeURIComponent(yaml);
+      if (pr) {
+        pr.href = profileStep.getAttribute("data-new") + "?filename=" + encodeURIComponent(path) + (fits ? "&value=" + value : "");
+        if (!pr.hasAttribute("data-filled")) pr.setAttribute("data-filled", pr.textContent);
+        pr.textContent = fits ? pr.getAttribute("data-filled") : t("profileTooLong");
+      }
       if ($("vi-sa-path")) $("vi-sa-path").textContent = path;
       var issue = profileStep.getAttribute("data-issue"), issueLink = $("vi-sa-send").querySelectorAll("li")[1].querySelector("a");
-      if (issue && issueLink) issueLink.href = issue + "&organisation=" + encodeURIComponent(p.organisation) + "&profil=" + encodeURIComponent(yaml);
+      if (issue && issueLink) issueLink.href = issue + "&organisation=" + encodeURIComponent(p.organisation) + (fits ? "&profil=" + value : "");
       $("vi-sa-send").hidden = false;
       say(t("profileDone", { file: name }));
     });
