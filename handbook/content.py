@@ -83,9 +83,10 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
         loaded_by_record[(kind.name, record_id)] = loaded
 
     handbook = Handbook(records, {name: kind.folder for name, kind in kinds.items()})
+    targets: dict = {}  # reference target -> its ids, worked out once (1500 profiles name an organisation each)
     for (kind_name, record_id), loaded in loaded_by_record.items():
         record = records[kind_name][record_id]
-        problems.extend(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable))
+        problems.extend(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable, targets))
         for kind_rule in check.KIND_RULES.get(kind_name, []) + check.KIND_RULES.get("*", []):  # "*": every kind
             problems.extend(kind_rule(handbook, record, loaded))
     return Result(handbook, problems)
@@ -140,12 +141,15 @@ def _targets(handbook: Handbook, kinds: dict[str, Kind], target: str) -> tuple[s
 
 
 def _reference_problems(handbook: Handbook, kinds: dict[str, Kind], kind: Kind, loaded: Loaded,
-                        unreadable: set) -> list[Problem]:
+                        unreadable: set, targets: dict | None = None) -> list[Problem]:
     found = []
+    targets = {} if targets is None else targets
     for pattern, target in kind.references:
         if target.startswith("term:") and ("taxonomy", target[5:]) in unreadable:
             continue  # the list itself could not be read, and that is reported already
-        ids, label, where = _targets(handbook, kinds, target)
+        if target not in targets:
+            targets[target] = _targets(handbook, kinds, target)
+        ids, label, where = targets[target]
         for at, value in check.resolve(loaded.data, pattern):
             if not isinstance(value, str) or value in ids or at in loaded.reported or (target, value) in unreadable:
                 continue

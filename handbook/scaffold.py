@@ -10,6 +10,7 @@ Then it says, in Swedish, what is left to fill in and how to check and send the 
 from __future__ import annotations
 
 import datetime
+import difflib
 import json
 import re
 import sys
@@ -244,6 +245,10 @@ def starting_text(root: Path, kind: Kind, name: str, today: datetime.date) -> tu
             filled = f"{{sv: {_quoted(name)}}}" if localised else _quoted(name)
             out.append(f"{key}: {filled}")
             continue
+        if kind.name == "profile" and key in ("organisation", "date"):  # NAME is the organisation's id
+            out.append(f"{key}: {name if key == 'organisation' else today.isoformat()}")
+            out.extend(line for line in block[1:] if line.startswith("#"))
+            continue
         if key == "review_by":
             out.append(re.sub(r"^review_by:\s*\S+", f"review_by: {a_year_after(today).isoformat()}", block[0]))
             out.extend(block[1:])
@@ -300,6 +305,21 @@ def left_to_fill(root: Path, kind: Kind, shown: str, name: str) -> tuple[list[st
     return fields_required, fields_other
 
 
+def _profile_name_and_id(root: Path, kinds: dict, name: str, given_id: str | None,
+                         today: datetime.date) -> tuple[str, str]:
+    """A quality profile is named after its organisation and day: NAME is the organisation's id (or its
+    file), the id is <organisation>-<today>."""
+    organisation = Path(name).stem if name.endswith(".yml") else name
+    folder = root / kinds["organisation"].folder
+    if not (folder / f"{organisation}.yml").is_file():
+        close = [p.stem for p in sorted(folder.glob("*.yml")) if not p.name.startswith("_")]
+        hint = difflib.get_close_matches(organisation, close, n=1, cutoff=0.6)
+        raise Refused(f'En kvalitetsprofil gäller en organisation i katalogen: skriv organisationens id i NAME, '
+                      f'till exempel make new KIND=kvalitetsprofiler NAME={hint[0] if hint else "myrorna"}. Det finns ingen '
+                      f'organisation "{organisation}" i {kinds["organisation"].folder}/.', 2)
+    return organisation, (given_id or f"{organisation}-{today.isoformat()}")
+
+
 def new(root: Path, kind_word: str | None, name: str | None, given_id: str | None = None,
         today: datetime.date | None = None, out=sys.stdout) -> Path:
     """Write the starting file and say what to do next. Raises Refused with a Swedish sentence."""
@@ -312,12 +332,14 @@ def new(root: Path, kind_word: str | None, name: str | None, given_id: str | Non
         raise Refused(kinds_sentence(kinds, "Skriv vad den nya posten heter i NAME"), 2)
     if "\n" in name or len(name) > 200:
         raise Refused("Namnet ska stå på en rad och vara högst 200 tecken.", 2)
+    today = today or safety.today()
+    if kind.name == "profile":
+        name, given_id = _profile_name_and_id(root, kinds, name, given_id, today)
     record_id = choose_id(root, kind, name, given_id)
     same = same_name(root, kind, name)
     if same is not None:
         raise Refused(f'"{name}" finns redan i {same.relative_to(root).as_posix()}; ändra i den filen i stället för att '
                       "göra en ny, eller ge den nya posten ett annat namn.")
-    today = today or safety.today()
     text, commented = starting_text(root, kind, name, today)
     path = root / kind.folder / f"{record_id}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -167,3 +167,43 @@ def test_the_benchmark_gives_two_thirds_of_its_organisations_valid_profiles(tmp_
     assert result.handbook.count("profile") == len(generated) > 60  # some have an earlier profile too
     current = [o for o in ids if profiles.latest_current(result.handbook, o, TODAY)]
     assert 0 < len(current) < 60  # most current, some out of date
+
+
+# `make new KIND=kvalitetsprofiler NAME=<organisation>`
+
+
+def test_make_new_writes_a_profile_named_after_the_organisation_and_today(tmp_path):
+    import io
+
+    from handbook import scaffold
+
+    tree = tmp_path / "tree"
+    shutil.copytree(PROFILES, tree)
+    shutil.copytree(SCHEMAS, tree / "schemas")
+    out = io.StringIO()
+    path = scaffold.new(tree, "kvalitetsprofiler", "sortera-mera", today=TODAY, out=out)
+    assert path == tree / "data" / "kvalitetsprofiler" / "sortera-mera-2026-12-01.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "\norganisation: sortera-mera\n" in text and "\ndate: 2026-12-01\n" in text
+    assert out.getvalue().startswith("Skrev data/kvalitetsprofiler/sortera-mera-2026-12-01.yml (id: sortera-mera-2026-12-01).")
+    # What is left is the partner's: the template's criteria ids (of the real model) and its example note.
+    rules = sorted({p.rule for p in load_content(tree).errors})
+    assert rules == ["placeholder-text", "profile-criterion"]
+    text = text.replace("utsedd-handledare:", "tid-for-handledning:").replace("arbete-som-mal:", "gemensam-plan:")
+    path.write_text(text.replace("Alla deltagare har en utsedd handledare med tid avsatt i schemat.", "Egen anteckning."),
+                    encoding="utf-8")
+    assert [str(p) for p in load_content(tree).errors] == []
+
+
+def test_make_new_refuses_a_profile_for_an_organisation_that_is_not_there(tmp_path):
+    import io
+
+    from handbook import scaffold
+
+    tree = tmp_path / "tree"
+    shutil.copytree(PROFILES, tree)
+    shutil.copytree(SCHEMAS, tree / "schemas")
+    with pytest.raises(scaffold.Refused) as refused:
+        scaffold.new(tree, "profile", "sortera-mer", today=TODAY, out=io.StringIO())
+    assert 'Det finns ingen organisation "sortera-mer"' in str(refused.value) and "NAME=sortera-mera" in str(refused.value)
+    assert [p.name for p in (tree / "data" / "kvalitetsprofiler").iterdir() if p.name.startswith("sortera")] == []

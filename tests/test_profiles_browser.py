@@ -28,11 +28,16 @@ def test_page_has_no_wcag_violations_no_sideways_scroll_and_stays_on_its_origin(
 
 
 def test_the_level_bars_are_drawn_without_colour_alone(browser, profiles_base):
-    """The reached steps differ from the others by a pattern and a frame, and the figure is printed."""
+    """The reached steps are striped and framed, the track shows its four steps, and the figure is printed:
+    the bar's length gives the level (3 of 4 steps), and no colour is needed to tell it."""
     with open_page(browser, profiles_base + "/organisationer/butiken-i-norrby/", DESKTOP) as page:
-        on = page.locator(".vi-pbar__step--on").first.evaluate("e => getComputedStyle(e).backgroundImage")
-        off = page.locator(".vi-pbar__step:not(.vi-pbar__step--on)").first.evaluate(
+        bar = page.locator(".vi-pbar").first
+        fill = bar.locator(".vi-pbar__fill")
+        assert "repeating-linear-gradient" in fill.evaluate("e => getComputedStyle(e).backgroundImage")
+        assert "repeating-linear-gradient" in bar.locator(".vi-pbar__track").evaluate(
             "e => getComputedStyle(e).backgroundImage")
-        assert "repeating-linear-gradient" in on and off == "none"
-        assert page.locator(".vi-pbar__value").first.inner_text() == "3 av 4"
-        assert page.locator(".vi-pbar__track").first.bounding_box()["width"] > 40
+        track = bar.locator(".vi-pbar__track").bounding_box()["width"]
+        assert track > 40 and abs(fill.bounding_box()["width"] / track - 0.75) < 0.03
+        assert bar.locator(".vi-pbar__value").inner_text() == "3 av 4"
+        empty = page.locator(".vi-pbar").nth(2)  # Validering: only "ej relevant", no level
+        assert empty.locator(".vi-pbar__fill").is_hidden() and empty.locator(".vi-pbar__value").inner_text() == "ingen nivå"

@@ -45,7 +45,8 @@ def project(tmp_path):
     return root
 
 
-# A quality profile is named after its organisation and day, not after a name: see test_profiles.
+# A quality profile is named after its organisation and day, not after a name (NAME is the organisation's
+# id): test_profiles.py tests it.
 NOT_NEW = {"profile"}
 
 

@@ -17,11 +17,14 @@ import datetime
 import weakref
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import check, messages, registry
 from ..history import today
 from ..load import Loaded, field_path
 from ..model import Handbook, Record
 from ..problems import problem
+from ..render import esc
 
 FOLDER = "data/kvalitetsprofiler"
 NOT_RELEVANT = "ej relevant"
@@ -102,6 +105,7 @@ class Model:
 class _Index:
     model: Model
     by_organisation: dict  # organisation id -> its profiles, newest first
+    rated: dict            # profile id -> its ratings, filled as they are asked for (see _rated)
 
 
 _INDEX: "weakref.WeakKeyDictionary[Handbook, _Index]" = weakref.WeakKeyDictionary()
@@ -120,7 +124,18 @@ def _index(handbook: Handbook) -> _Index:
                 by_organisation.setdefault(record.get("organisation"), []).append(record)
         for items in by_organisation.values():
             items.sort(key=lambda r: (profile_date(r), r.id), reverse=True)
-        found = _INDEX[handbook] = _Index(model, {k: tuple(v) for k, v in by_organisation.items()})
+        found = _INDEX[handbook] = _Index(model, {k: tuple(v) for k, v in by_organisation.items()}, {})
+    return found
+
+
+def _rated(handbook: Handbook, record: Record) -> dict:
+    """`ratings(record)`, read once per profile of the content (pages and the picture ask many times)."""
+    index = _index(handbook)
+    if handbook.get("profile", record.id) is not record:
+        return ratings(record)
+    found = index.rated.get(record.id)
+    if found is None:
+        found = index.rated[record.id] = ratings(record)
     return found
 
 
@@ -160,7 +175,7 @@ def with_profiles(handbook: Handbook) -> list[str]:
 def area_levels(handbook: Handbook, record: Record) -> list[tuple[Record, int | None]]:
     """(area, level reached) for every area of today's model: the LOWEST level among the area's
     criteria that the profile rates 1-4; None when it rates none of them (all "ej relevant" or left out)."""
-    rated = ratings(record)
+    rated = _rated(handbook, record)
     found = []
     for area in model(handbook).areas:
         levels = [rated[c.id] for c in model(handbook).criteria[area.id] if isinstance(rated.get(c.id), int)]
@@ -184,7 +199,7 @@ class AreaSummary:
 
 def summary(handbook: Handbook, record: Record) -> list[AreaSummary]:
     """Per area of today's model: the level reached and how many criteria were rated, not relevant, left out."""
-    rated = ratings(record)
+    rated = _rated(handbook, record)
     found = []
     for area, level in area_levels(handbook, record):
         items = model(handbook).criteria[area.id]
@@ -196,7 +211,7 @@ def summary(handbook: Handbook, record: Record) -> list[AreaSummary]:
 
 def not_covered(handbook: Handbook, record: Record) -> list[Record]:
     """The criteria of today's model that the profile does not assess, in reading order."""
-    rated = ratings(record)
+    rated = _rated(handbook, record)
     return [c for a in model(handbook).areas for c in model(handbook).criteria[a.id] if c.id not in rated]
 
 
@@ -322,53 +337,77 @@ def kind_label(kind, lang: str = "sv") -> str:
     return str(said[kind]) if kind in said else str(kind)
 
 
+_HOLE = "\x00"
+
+
+class _Stencils:
+    """The parts of profiles/organisation.html, each rendered once per build and language for the
+    values it does not vary in, with placeholders for an organisation's own values (see the template)."""
+
+    def __init__(self, lang: str):
+        from ..templating import environment
+
+        self.parts = environment(lang).get_template("profiles/organisation.html").module
+        self.cache: dict = {}
+
+    def __call__(self, name: str, *args, **values) -> str:
+        """The part `name` with `args` fixed (hashable: the part is rendered once for each) and `values`
+        (escaped text or finished HTML) in its placeholders."""
+        key = (name, args, tuple(values))
+        pieces = self.cache.get(key)
+        if pieces is None:
+            holes = {value_name: Markup(f"{_HOLE}{value_name}{_HOLE}") for value_name in values}
+            pieces = self.cache[key] = str(getattr(self.parts, name)(*args, **holes)).split(_HOLE)
+        if len(pieces) == 1:
+            return pieces[0]
+        return "".join(values[piece] if index % 2 else piece for index, piece in enumerate(pieces))
+
+
 def page_context(handbook: Handbook, lang: str, link) -> dict:
     """What every organisation page's profile section shares, worked out once per build and language:
     the areas and criteria with their titles and addresses (`link(site path)` makes a page's link)."""
     from ..urls import area_url, criterion_url
 
     m = model(handbook)
-    areas = [(a.id, f"{a.get('order')}. {a.text('title', lang)}", link(area_url(a.id))) for a in m.areas]
-    criteria = {c.id: (c.text("title", lang), link(criterion_url(area_id, c.id)))
-                for area_id, items in m.criteria.items() for c in items}
-    return {"areas": areas, "criteria": criteria, "kinds": {k: kind_label(k, lang) for k in KINDS},
-            "assessment_href": link("kvalitetsmodell/sjalvskattning/")}
+    return {
+        "areas": [(f"{a.get('order')}. {a.text('title', lang)}", link(area_url(a.id))) for a in m.areas],
+        "criteria": {c.id: (c.text("title", lang), link(criterion_url(area_id, c.id)))
+                     for area_id, items in m.criteria.items() for c in items},
+        "kinds": {k: kind_label(k, lang) for k in KINDS},
+        "assessment_href": link("kvalitetsmodell/sjalvskattning/"),
+        "parts": _Stencils(lang),
+    }
 
 
 def organisation_section(handbook: Handbook, organisation_id: str, shared: dict, lang: str = "sv",
                          on: datetime.date | None = None) -> str:
     """The profile section of an organisation's page, as HTML: the latest profile per area (chart and
-    table), what it does not cover, each criterion's level, and the earlier profiles."""
-    from ..templating import render_template
-
+    table), what it does not cover, and the earlier profiles. (Each criterion's level and note are in
+    the open data: a thousand pages of them would cost the site a tenth of its size.)"""
+    part = shared["parts"]
     found = profiles_of(handbook, organisation_id)
     if not found:
-        return render_template("profiles/organisation.html", lang, profile=None, earlier=[], area_titles=[],
-                               assessment_href=shared["assessment_href"])
-    record, earlier = found[0], found[1:]
-    titles = [title for _id, title, _href in shared["areas"]]
-    rows = [{"title": title, "href": href, "level": s.level, "rated": s.rated, "not_relevant": s.not_relevant,
-             "not_assessed": s.not_assessed}
-            for (_id, title, href), s in zip(shared["areas"], summary(handbook, record))]
-    rated = ratings(record)
-    criteria = record.get("criteria") if hasattr(record.get("criteria"), "get") else {}
-    profile = {
-        "kind_id": record.get("assessed_by"), "kind": shared["kinds"].get(record.get("assessed_by"), ""),
-        "date": profile_date(record).isoformat(), "assessor": record.get("assessor") or "",
-        "current": is_current(record, on), "bars": [(row["title"], row["level"]) for row in rows], "rows": rows,
-        "missing": [shared["criteria"][c.id] for c in not_covered(handbook, record)],
-        "criteria": [(shared["criteria"][cid][0], rated[cid], _note(criteria.get(cid)))
-                     for cid in model(handbook).order if cid in rated],
-    }
-    history = [{"date": profile_date(r).isoformat(), "kind": shared["kinds"].get(r.get("assessed_by"), ""),
-                "levels": level_vector(handbook, r)} for r in earlier]
-    return render_template("profiles/organisation.html", lang, profile=profile, earlier=history, area_titles=titles,
-                           assessment_href=shared["assessment_href"])
-
-
-def _note(entry) -> str:
-    note = entry.get("note") if hasattr(entry, "get") else None
-    return note if isinstance(note, str) else ""
+        return part("heading") + part("none_published", shared["assessment_href"])
+    record = found[0]
+    kind = record.get("assessed_by")
+    who = record.get("assessor") if isinstance(record.get("assessor"), str) else ""
+    out = [part("heading"), part("lead", shared["kinds"].get(kind, ""), kind, is_current(record, on), bool(who),
+                                  date=profile_date(record).isoformat(), who=esc(who))]
+    rows = summary(handbook, record)
+    out.append(part("chart", bars="".join(part("bar", title, s.level) for (title, _href), s in zip(shared["areas"], rows))))
+    out.append(part("areas_table", rows="".join(
+        part("area_row", title, href, s.level, rated=str(s.rated), not_relevant=str(s.not_relevant),
+             not_assessed=str(s.not_assessed)) for (title, href), s in zip(shared["areas"], rows))))
+    missing = not_covered(handbook, record)
+    out.append(part("missing", items="".join(part("missing_item", *shared["criteria"][c.id]) for c in missing))
+               if missing else part("all_covered"))
+    if len(found) > 1:
+        history = [part("history_row", kind=esc(shared["kinds"].get(r.get("assessed_by"), "")),
+                        date=profile_date(r).isoformat(),
+                        levels="".join(part("level_cell", level) for level in level_vector(handbook, r)))
+                   for r in found[1:]]
+        out.append(part("history", tuple(title for title, _href in shared["areas"]), rows="".join(history)))
+    return "".join(out)
 
 
 # The national picture: from each organisation's latest current profile, how many organisations stand
@@ -402,7 +441,7 @@ def picture(handbook: Handbook, organisation_ids=None, on: datetime.date | None 
             kinds[record.get("assessed_by")] += 1
         for area, level in area_levels(handbook, record):
             area_counts[area.id][level or 0] += 1
-        rated = ratings(record)
+        rated = _rated(handbook, record)
         for cid in m.order:
             criterion_counts[cid][rated.get(cid)] += 1
     criteria = [(c, criterion_counts[c.id]) for a in m.areas for c in m.criteria[a.id]]
