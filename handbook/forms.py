@@ -1,6 +1,8 @@
-"""GitHub issue forms for the organisation and method records, generated from their JSON Schemas.
+"""GitHub issue forms for the organisation and method records, generated from their JSON Schemas,
+and the form for a quality profile.
 
-`python -m handbook forms` writes `.github/ISSUE_TEMPLATE/organisation.yml` and `metod.yml`;
+`python -m handbook forms` writes `.github/ISSUE_TEMPLATE/organisation.yml`, `metod.yml` and
+`kvalitetsprofil.yml`;
 `python -m handbook forms --check` says whether the committed files are what it would write.
 
 One form element per schema property, with the property name as its id (the site links to a form
@@ -9,6 +11,10 @@ with `?name=...&sida=...`, so the ids are promised): the schema's `title` is the
 county (`x-ref: county`) or a taxonomy term (`x-ref: term:<list>`) gives a dropdown, a list of terms
 gives checkboxes and a localised text a textarea. Every form starts with `sida` (the page the
 reader came from) and the record forms with `befintlig` (the id of an entry to change).
+
+A quality profile is not asked for field by field: the self-assessment page
+(/kvalitetsmodell/sjalvskattning/) writes the whole file, and the form has one textarea for its
+contents plus the organisation (`profile_form`).
 
 `handbook/from_issue.py` reads a submitted form back with the same `Form` definition, so a label
 and the field it stands for are written down in one place only: here, from the schemas.
@@ -57,6 +63,7 @@ class Field:
     options: tuple[tuple[str, str], ...] = ()  # (value, label) of a dropdown or checkboxes
     placeholder: str = ""
     parts: tuple[str, ...] = ()  # the sub-fields an answer of several parts fills, in order
+    render: str = ""  # a textarea GitHub shows as code in this language (its answer arrives in a fence)
 
     def value_of(self, label: str) -> str | None:
         return next((value for value, shown in self.options if shown == label), None)
@@ -256,6 +263,48 @@ def record_forms(root: Path) -> list[Form]:
     return [record_form(root, kind) for kind in RECORD_FORMS]
 
 
+# The quality profile: the file the self-assessment page downloads, pasted whole.
+PROFILE_KIND = "profile"
+PROFILE_FILE = "kvalitetsprofil.yml"  # handbook/areas/quality.py links to it as PROFILE_FORM
+
+
+def profile_form(root: Path) -> Form:
+    """The form for a quality profile: the organisation's id and the downloaded file's contents.
+
+    The ids are promised: the self-assessment page links to the form with `?organisation=...&profil=...`."""
+    kind = load_kinds(Path(root) / "schemas")[PROFILE_KIND]
+    about = "Skicka in en kvalitetsprofil som ni har laddat ner från självskattningen."
+    fields = (
+        PAGE_FIELD,
+        Field(id="organisation", label="Organisationens id", element="input", shape="text", required=True,
+              description=("Organisationens id i katalogen: det står i adressen till organisationens sida och "
+                           "överst i profilen (organisation:)."),
+              placeholder="exempelbutiken"),
+        Field(id="profil", label="Profilen", element="textarea", shape="profile", required=True, render="yaml",
+              description=(f"Klistra in hela innehållet i filen som självskattningen laddade ner (den heter "
+                           f"organisationens id, ett bindestreck och datumet, till exempel exempelbutiken-2026-10-15.yml). "
+                           f"Ändra inget i texten. Formatet finns i {kind.folder}/_template.yml.")),
+    )
+    intro = (f"{about}\n\n"
+             "Gör så här: fyll i självskattningen på webbplatsen (Kvalitetsmodell, Självskattning), öppna "
+             "\"Gör en kvalitetsprofil att publicera\", välj organisationen och ladda ner profilen. Klistra sedan in "
+             "filens innehåll här. En redaktör gör om ärendet till en fil, kontrollerar den och publicerar den på "
+             "organisationens sida. Du får svar här i ärendet.\n\n"
+             "En självskattning visas som en självskattning, aldrig som en certifiering eller ett kvalitetsmärke.\n\n"
+             "**Allt du skriver här syns öppet på internet**, också anteckningarna i profilen. Skriv inga uppgifter "
+             "om enskilda deltagare.")
+    return Form(kind=PROFILE_KIND, file=PROFILE_FILE, name="Skicka en kvalitetsprofil", description=about,
+                title="Kvalitetsprofil: ", labels=("kvalitetsprofil",), intro=intro, fields=fields)
+
+
+def all_forms(root: Path) -> list[Form]:
+    """Every generated form: the record forms, and the profile form once the profile kind is defined."""
+    found = record_forms(root)
+    if PROFILE_KIND in load_kinds(Path(root) / "schemas"):
+        found.append(profile_form(root))
+    return found
+
+
 class _Dumper(yaml.SafeDumper):
     """Text of several lines as a `|` block, as a person would write it."""
 
@@ -265,6 +314,10 @@ def _text(dumper, value: str):
 
 
 _Dumper.add_representer(str, _text)
+
+
+PROFILE_HEADER = ("# Skapad av `python -m handbook forms` (profile_form i handbook/forms.py).\n"
+                  "# Ändra inte här: ändra handbook/forms.py och kör kommandot igen.\n")
 
 
 def to_yaml(form: Form, schema_file: str) -> str:
@@ -280,6 +333,8 @@ def to_yaml(form: Form, schema_file: str) -> str:
             attributes["options"] = [{"label": label} for _, label in item.options]
         elif item.placeholder:
             attributes["placeholder"] = item.placeholder
+        if item.render:
+            attributes["render"] = item.render
         element = {"type": item.element, "id": item.id, "attributes": attributes}
         if item.required and item.element != "checkboxes":
             element["validations"] = {"required": True}
@@ -287,14 +342,14 @@ def to_yaml(form: Form, schema_file: str) -> str:
     document = {"name": form.name, "description": form.description, "title": form.title,
                 "labels": list(form.labels), "body": body}
     text = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    return HEADER.format(schema=schema_file) + text
+    return (PROFILE_HEADER if form.kind == PROFILE_KIND else HEADER.format(schema=schema_file)) + text
 
 
 def expected_files(root: Path) -> dict[Path, str]:
     """Every generated form file and the text it should hold."""
     root = Path(root)
     kinds = load_kinds(root / "schemas")
-    return {root / TEMPLATE_DIR / form.file: to_yaml(form, kinds[form.kind].schema_file) for form in record_forms(root)}
+    return {root / TEMPLATE_DIR / form.file: to_yaml(form, kinds[form.kind].schema_file) for form in all_forms(root)}
 
 
 def write(root: Path) -> list[Path]:

@@ -6,11 +6,16 @@ labels are mapped back to fields with the same definition the forms are generate
 (`handbook/forms.py`), the record is written as a readable YAML file, and then the whole content
 tree goes through the normal checks. A form that does not fit gets a Swedish message, never a
 traceback; a record with problems is not kept (unless `--keep`).
+
+A quality profile arrives whole: the form's textarea holds the file the self-assessment page
+downloaded. It is read the way the validator reads every file (handbook/load.py), named
+`<organisation>-<date>.yml` from its own fields, written again with every text quoted, and checked.
 """
 from __future__ import annotations
 
 import re
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -18,7 +23,7 @@ from . import forms
 from .forms import Field, Form
 
 NO_RESPONSE = "_No response_"
-KIND_WORDS = {"organisation": "organisation", "method": "metod"}
+KIND_WORDS = {"organisation": "organisation", "method": "metod", "profile": "kvalitetsprofil"}
 
 
 class FormError(Exception):
@@ -41,9 +46,9 @@ def detect(body: str, candidates: list[Form]) -> Form:
     scored = sorted(((len(headings & set(f.by_label())), f.kind, f) for f in candidates), key=lambda t: (-t[0], t[1]))
     best = scored[0] if scored else None
     if not best or best[0] < 2:
-        raise FormError(["Texten ser inte ut som ett ifyllt formulär för en organisation eller en metod: "
-                         "rubrikerna (rader som börjar med ###) saknas eller är okända. Använd formuläret "
-                         "\"Lägg till eller ändra en organisation\" eller \"Föreslå en metod\"."])
+        raise FormError(["Texten ser inte ut som ett ifyllt formulär för en organisation, en metod eller en "
+                         "kvalitetsprofil: rubrikerna (rader som börjar med ###) saknas eller är okända. Använd formuläret "
+                         "\"Lägg till eller ändra en organisation\", \"Föreslå en metod\" eller \"Skicka en kvalitetsprofil\"."])
     return best[2]
 
 
@@ -195,6 +200,60 @@ def read_answers(body: str, form: Form) -> tuple[dict, str | None, str | None]:
     return values, befintlig.strip() if befintlig else None, existing
 
 
+# --- a quality profile ---------------------------------------------------------------------------
+
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})[ \t]*[\w.+-]*[ \t]*")
+
+
+def unfenced(text: str) -> str:
+    """A textarea's answer without the code fence GitHub puts round it (`render: yaml`)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    opening = _FENCE.fullmatch(lines[0]) if lines else None
+    if opening:
+        lines = lines[1:]
+        mark = opening.group(1)
+        if lines and re.fullmatch(rf"[ \t]*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*", lines[-1]):
+            lines = lines[:-1]
+    return "\n".join(lines) + "\n"
+
+
+def profile_record(body: str, form: Form, folder: Path, shown: str) -> tuple[dict, str]:
+    """(the profile's values, its id) from a submitted profile form; FormError when it does not fit."""
+    from .load import load_file
+
+    answers = sections(body, form)
+    by_id = form.by_id()
+    organisation, text = answers.get(by_id["organisation"].label), answers.get(by_id["profil"].label)
+    reasons = [f"{_quote(by_id[key].label)} måste fyllas i." for key, answer in
+               (("organisation", organisation), ("profil", text)) if answer is None]
+    if reasons:
+        raise FormError(reasons)
+    with tempfile.TemporaryDirectory() as scratch:  # read as the validator reads a file: the same words
+        pasted = Path(scratch) / "profil.yml"
+        pasted.write_text(unfenced(text), encoding="utf-8")
+        loaded = load_file(pasted, "profil.yml")
+    if loaded.problems:
+        raise FormError([f"{_quote(by_id['profil'].label)} går inte att läsa som en fil: rad {p.line}, "
+                         f"kolumn {p.column}: {p.message}" for p in loaded.problems])
+    data = dict(loaded.data)
+    wanted, found, date = organisation.strip(), data.get("organisation"), data.get("date")
+    if not isinstance(found, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", found):
+        reasons.append(f"{_quote(by_id['profil'].label)} saknar organisationens id (raden organisation:). "
+                       "Klistra in hela filen som självskattningen laddade ner.")
+    elif found != wanted:
+        reasons.append(f"Organisationen i profilen är {_quote(found)}, men i {_quote(by_id['organisation'].label)} "
+                       f"står det {_quote(wanted)}. Rätta det ena så att de är samma.")
+    if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        reasons.append(f"{_quote(by_id['profil'].label)} saknar datumet för skattningen (raden date: år-månad-dag).")
+    if reasons:
+        raise FormError(reasons)
+    record_id = f"{found}-{date}"
+    if (folder / f"{record_id}.yml").exists():
+        raise FormError([f"Det finns redan en kvalitetsprofil för {_quote(found)} från {date} "
+                         f"({shown}/{record_id}.yml). En ny skattning får ett eget datum."])
+    return data, record_id
+
+
 # --- the record file ----------------------------------------------------------------------------
 
 def slug(text: str) -> str:
@@ -290,46 +349,57 @@ def _relative(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target, start)).as_posix()
 
 
+def _record_from_answers(body: str, form: Form, folder: Path, shown: str, order: list[str]) -> tuple[dict, str, str | None]:
+    """(the record, its id, the file's text before the change or None) from an organisation or method form."""
+    from .load import load_file
+
+    values, befintlig, _page = read_answers(body, form)
+    if befintlig:
+        record_id = befintlig
+        target = folder / f"{record_id}.yml"
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record_id) or not target.is_file():
+            raise FormError([f"Det finns ingen {KIND_WORDS[form.kind]} med id {_quote(record_id)} "
+                             f"({shown}/{record_id}.yml). Skriv id:t som det står i sidans adress, "
+                             "eller lämna fältet tomt för en ny."])
+        previous = target.read_text(encoding="utf-8")
+        loaded = load_file(target, f"{shown}/{record_id}.yml").data
+        record = dict(loaded) if isinstance(loaded, dict) else {}
+        record.update(values)
+        return record, record_id, previous
+    name_field = "name" if "name" in order else "title"
+    name = values.get(name_field)
+    name = name.get("sv") if isinstance(name, dict) else name
+    base = slug(name or "")
+    if not base:
+        raise FormError([f"Namnet {_quote(name or '')} ger inget id: skriv namnet med bokstäver eller siffror."])
+    return values, unique_id(base, folder), None
+
+
 def from_issue(root: Path, body: str, kind: str | None = None, issue: int | None = None,
                keep: bool = False, out=None, err=None) -> int:
     """Write the record of a submitted form and check the whole tree. 0: written and clean; 1: problems; 2: the form does not fit."""
     from .content import load_content
     from .kinds import load_kinds
-    from .load import load_file
     from .problems import report
 
     out, err = out or sys.stdout, err or sys.stderr
     root = Path(root)
     kinds = load_kinds(root / "schemas")
     try:
-        candidates = [forms.record_form(root, kind)] if kind else forms.record_forms(root)
+        if kind == forms.PROFILE_KIND:
+            candidates = [forms.profile_form(root)]
+        else:
+            candidates = [forms.record_form(root, kind)] if kind else forms.all_forms(root)
         form = detect(body, candidates) if not kind else candidates[0]
-        values, befintlig, _page = read_answers(body, form)
         record_kind = kinds[form.kind]
         folder = root / record_kind.folder
         order = list(record_kind.schema["properties"])
-        if befintlig:
-            record_id = befintlig
-            target = folder / f"{record_id}.yml"
-            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record_id) or not target.is_file():
-                raise FormError([f"Det finns ingen {KIND_WORDS[form.kind]} med id {_quote(record_id)} "
-                                 f"({record_kind.folder}/{record_id}.yml). Skriv id:t som det står i sidans adress, "
-                                 "eller lämna fältet tomt för en ny."])
-            previous = target.read_text(encoding="utf-8")
-            loaded = load_file(target, f"{record_kind.folder}/{record_id}.yml").data
-            record = dict(loaded) if isinstance(loaded, dict) else {}
-            record.update(values)
-        else:
-            name_field = "name" if "name" in order else "title"
-            name = values.get(name_field)
-            name = name.get("sv") if isinstance(name, dict) else name
-            base = slug(name or "")
-            if not base:
-                raise FormError([f"Namnet {_quote(name or '')} ger inget id: skriv namnet med bokstäver eller siffror."])
-            record_id = unique_id(base, folder)
-            target = folder / f"{record_id}.yml"
+        if form.kind == forms.PROFILE_KIND:
+            record, record_id = profile_record(body, form, folder, record_kind.folder)
             previous = None
-            record = values
+        else:
+            record, record_id, previous = _record_from_answers(body, form, folder, record_kind.folder, order)
+        target = folder / f"{record_id}.yml"
     except FormError as error:
         print("Formuläret går inte att göra om till en fil:", file=err)
         for reason in error.reasons:
@@ -379,7 +449,7 @@ def _run(root: Path, args) -> int:
 def add_command(commands) -> None:
     parser = commands.add_parser("from-issue", help="write a record file from a submitted issue form")
     parser.add_argument("--body", required=True, help="a file with the issue's text, or - to read it from stdin")
-    parser.add_argument("--kind", choices=sorted(forms.RECORD_FORMS), default=None,
+    parser.add_argument("--kind", choices=sorted([*forms.RECORD_FORMS, forms.PROFILE_KIND]), default=None,
                         help="the form (default: found from the headings)")
     parser.add_argument("--issue", type=int, default=None, help="the issue's number, for the comment at the top of the file")
     parser.add_argument("--keep", action="store_true", help="keep the file even when it has problems")

@@ -28,9 +28,9 @@ def _form(name: str) -> dict:
     return yaml.safe_load((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
-def test_the_four_forms_and_the_config_are_there():
+def test_the_five_forms_and_the_config_are_there():
     assert sorted(p.name for p in TEMPLATES.glob("*.yml")) == [
-        "config.yml", "metod.yml", "organisation.yml", "ratta-text.yml", "tillganglighet.yml"]
+        "config.yml", "kvalitetsprofil.yml", "metod.yml", "organisation.yml", "ratta-text.yml", "tillganglighet.yml"]
 
 
 def test_every_form_is_a_valid_github_issue_form():

@@ -4,11 +4,14 @@
  * so the HTML stays small with 1500 entries. Results are shown 25 at a time and built with
  * createElement/textContent (never innerHTML). The filter state lives in the URL query, so a
  * filtered view can be bookmarked and shared. Its words come from the page, in the page's language:
- * the JSON block #vi-directory-texts (a {name} in a text is where a value goes). */
+ * the JSON block #vi-directory-texts (a {name} in a text is where a value goes).
+ * The quality profile filters read katalog.json's profile column: per row null or [current, levels],
+ * levels in the order of profile_areas (0: no level in that area). */
 (function () {
   "use strict";
 
-  var FILTERS = ["lan", "kommun", "typ", "arbetstraning", "malgrupp", "omfattning"];
+  var FILTERS = ["lan", "kommun", "typ", "arbetstraning", "malgrupp", "omfattning", "omrade", "niva"];
+  var PROFILE_FILTERS = ["omrade", "niva"];  // with the checkbox profil=1: only when some organisation has a profile
 
   function readTexts() {
     var el = document.getElementById("vi-directory-texts");
@@ -44,6 +47,8 @@
     var shown = 0;
     var timer = null;
     var texts = readTexts();
+    var hasProfiles = false;
+    var areaAt = {};  // area id -> its place in a row's profile levels
 
     function labels(select) {
       var map = {};
@@ -54,7 +59,8 @@
       lan: labels(form.elements.lan),
       typ: labels(form.elements.typ),
       arbetstraning: labels(form.elements.arbetstraning),
-      malgrupp: labels(form.elements.malgrupp)
+      malgrupp: labels(form.elements.malgrupp),
+      omrade: labels(form.elements.omrade)
     };
 
     function fold(text) {
@@ -65,6 +71,11 @@
     function state() {
       var s = { q: query.value.trim() };
       FILTERS.forEach(function (name) { s[name] = form.elements[name].value; });
+      s.profil = form.elements.profil.checked ? "1" : "";
+      if (!hasProfiles) {
+        s.profil = "";
+        PROFILE_FILTERS.forEach(function (name) { s[name] = ""; });
+      }
       return s;
     }
 
@@ -90,6 +101,17 @@
       if (s.omfattning && row.scope !== s.omfattning) return false;
       if (s.arbetstraning && row.offers.indexOf(s.arbetstraning) < 0) return false;
       if (s.malgrupp && row.target_groups.indexOf(s.malgrupp) < 0) return false;
+      if (s.profil && !(row.profile && row.profile[0] === 1)) return false;
+      if (s.omrade || s.niva) {
+        // The level reached in an area: the lowest level among its rated criteria (0: none).
+        var levels = row.profile ? row.profile[1] : [];
+        var lowest = parseInt(s.niva, 10) || 1;
+        if (s.omrade) {
+          if (!(levels[areaAt[s.omrade]] >= lowest)) return false;
+        } else if (!levels.some(function (level) { return level >= lowest; })) {
+          return false;
+        }
+      }
       for (var i = 0; i < words.length; i++) {
         if (row.haystack.indexOf(words[i]) < 0) return false;
       }
@@ -100,6 +122,7 @@
       var params = new URLSearchParams();
       if (s.q) params.set("q", s.q);
       FILTERS.forEach(function (name) { if (s[name]) params.set(name, s[name]); });
+      if (s.profil) params.set("profil", s.profil);
       var search = params.toString();
       var url = location.pathname + (search ? "?" + search : "") + location.hash;
       if (url !== location.pathname + location.search + location.hash) history.replaceState(null, "", url);
@@ -115,6 +138,7 @@
         select.value = value;
         if (select.value !== value) select.value = ""; // an unknown value in the URL is ignored
       });
+      form.elements.profil.checked = params.get("profil") === "1";
     }
 
     function number(n) { return n.toLocaleString(texts.locale || "sv-SE"); }
@@ -127,6 +151,9 @@
       if (s.typ) parts.push(names.typ[s.typ]);
       if (s.arbetstraning) parts.push(names.arbetstraning[s.arbetstraning]);
       if (s.malgrupp) parts.push(fill(texts.receives, { group: names.malgrupp[s.malgrupp].toLowerCase() }));
+      if (s.profil) parts.push(texts.current);
+      if (s.omrade) parts.push(fill(texts.level, { level: s.niva || "1", area: names.omrade[s.omrade] }));
+      else if (s.niva) parts.push(fill(texts.levelAnywhere, { level: s.niva }));
       return parts.join(", ");
     }
 
@@ -216,9 +243,18 @@
         rows = data.rows.map(function (r) {
           var row = {};
           data.columns.forEach(function (name) { row[name] = r[at[name]]; });
+          if (row.profile) hasProfiles = true;
           row.haystack = fold(row.name + " " + row.municipality + " " + (names.lan[row.county] || ""));
           return row;
         });
+        (data.profile_areas || []).forEach(function (id, i) { areaAt[id] = i; });
+        // An area the data has no place for cannot be chosen.
+        Array.prototype.forEach.call(form.elements.omrade.options, function (o) {
+          if (o.value && !Object.prototype.hasOwnProperty.call(areaAt, o.value)) o.remove();
+        });
+        // No organisation has a profile: a plain sentence instead of filters that can only find nothing.
+        root.querySelector(".vi-dir-quality-filters").hidden = !hasProfiles;
+        root.querySelector(".vi-dir-quality-none").hidden = hasProfiles;
         readUrl();
         render(false);
         root.dataset.ready = "1";

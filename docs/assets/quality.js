@@ -2,6 +2,8 @@
  * The page is a complete checklist without this script; the script adds saving in this browser
  * (localStorage), the summary, CSV/JSON export, JSON import and the printed report.
  * Nothing leaves the browser. Text from data is only ever set with textContent.
+ * The profile step turns the assessment into a quality profile (data/kvalitetsprofiler/<id>.yml) and
+ * reads one back; it fetches the directory (katalog.json) and the YAML library only when it is opened.
  * Its interface text comes from the page, in the page's language (the vi-quality-texts block), and
  * the saved state is kept per language, so the Swedish and the English page never share one.
  */
@@ -41,6 +43,8 @@
   var status = $("vi-sa-status");
   var orgInput = $("vi-sa-org");
   var dateInput = $("vi-sa-date");
+  var profileStep = $("vi-sa-profile");
+  var porg = $("vi-sa-porg"), kindSelect = $("vi-sa-kind"), assessorInput = $("vi-sa-assessor");
 
   // An interface text in the page's language, its {name} placeholders filled from `values`.
   function t(key, values) {
@@ -80,12 +84,17 @@
         ratings[c.id] = { level: checked ? (checked.value === "na" ? "na" : Number(checked.value)) : null, note: note };
       }
     });
-    return { format: FORMAT, version: 1, organisation: orgInput.value, date: dateInput.value, ratings: ratings };
+    return { format: FORMAT, version: 1, organisation: orgInput.value, date: dateInput.value, ratings: ratings,
+      profile: { organisation: porg.value, kind: kindSelect.value, assessor: assessorInput.value } };
   }
 
   function write(state) {
     orgInput.value = typeof state.organisation === "string" ? state.organisation : "";
     dateInput.value = /^\d{4}-\d{2}-\d{2}$/.test(state.date || "") ? state.date : "";
+    var p = state.profile && typeof state.profile === "object" ? state.profile : {};
+    porg.value = typeof p.organisation === "string" ? p.organisation : "";
+    kindSelect.value = KINDS.indexOf(p.kind) >= 0 ? p.kind : "self";
+    assessorInput.value = typeof p.assessor === "string" ? p.assessor : "";
     var ratings = state.ratings || {};
     var applied = 0;
     criteria.forEach(function (c) {
@@ -241,7 +250,7 @@
     if (!node) {
       node = el("p", null, "vi-sa-result");
       node.hidden = true;
-      fieldset.insertBefore(node, fieldset.querySelector(".vi-sa-note"));
+      fieldset.insertBefore(node, fieldset.lastElementChild);  // before the note
     }
     return node;
   }
@@ -309,6 +318,227 @@
     reader.readAsText(file);
   }
 
+  // Quality profile: data/kvalitetsprofiler/<organisation>-<date>.yml, the record format of schemas/profile.schema.json
+
+  var KINDS = ["self", "peer", "external"];
+  var NOT_RELEVANT = "ej relevant";  // the record's word for "not applicable", the same in every language
+  var MAX_NOTE = 500;
+  var MAX_URL_VALUE = 6000;  // characters of the file in a link's address (GitHub's limit is about 8 000 for all of it)
+  var FIELDS = ["id", "organisation", "date", "assessed_by", "assessor", "criteria"];  // id: optional, the file name
+  var orgNames = {}, orgByLabel = {}, orgLoad = null, yamlLoad = null;
+
+  function loadOrganisations() {
+    if (!orgLoad) {
+      orgLoad = fetch(profileStep.getAttribute("data-src"), { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).then(function (data) {
+        var at = {};
+        data.columns.forEach(function (name, i) { at[name] = i; });
+        var seen = {};
+        data.rows.forEach(function (row) { seen[row[at.name]] = (seen[row[at.name]] || 0) + 1; });
+        var list = $("vi-sa-orgs"), fragment = document.createDocumentFragment();
+        data.rows.forEach(function (row) {
+          var id = row[at.id], name = row[at.name];
+          // Two organisations with one name are told apart by their municipality (and, last, their id).
+          var label = seen[name] > 1 ? name + " (" + (row[at.municipality] || id) + ")" : name;
+          if (orgByLabel[label]) label = name + " (" + id + ")";
+          orgNames[id] = label;
+          orgByLabel[label] = id;
+          var option = el("option");
+          option.value = label;
+          fragment.appendChild(option);
+        });
+        list.textContent = "";
+        list.appendChild(fragment);
+      });
+      orgLoad.catch(function () { orgLoad = null; });
+    }
+    return orgLoad;
+  }
+
+  function loadYaml() {
+    if (!yamlLoad) {
+      yamlLoad = new Promise(function (resolve, reject) {
+        if (window.jsyaml) { resolve(window.jsyaml); return; }
+        var script = el("script");
+        script.src = profileStep.getAttribute("data-yaml");
+        script.onload = function () { if (window.jsyaml) resolve(window.jsyaml); else reject(new Error("js-yaml")); };
+        script.onerror = function () { reject(new Error("js-yaml")); };
+        document.head.appendChild(script);
+      });
+      yamlLoad.catch(function () { yamlLoad = null; });
+    }
+    return yamlLoad;
+  }
+
+  function organisationId(text) {
+    var value = text.trim();
+    if (Object.prototype.hasOwnProperty.call(orgByLabel, value)) return orgByLabel[value];
+    return Object.prototype.hasOwnProperty.call(orgNames, value) ? value : null;  // an id typed as it is
+  }
+
+  function chars(text) { return Array.from(text).length; }
+
+  function realDate(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+    var d = new Date(text + "T00:00:00Z");
+    return !isNaN(d) && d.toISOString().slice(0, 10) === text;
+  }
+
+  // The profile from the form, or the problems that stop it (in the page's language).
+  function makeProfile() {
+    var state = read(), problems = [];
+    var id = organisationId(porg.value);
+    if (!porg.value.trim()) problems.push(t("profileNoOrg"));
+    else if (!id) problems.push(t("profileUnknownOrg", { name: porg.value.trim() }));
+    var date = state.date || today();
+    if (!realDate(date)) problems.push(t("profileBadDate"));
+    else if (date > today()) problems.push(t("profileFuture"));
+    var kind = KINDS.indexOf(kindSelect.value) >= 0 ? kindSelect.value : "self";
+    var assessor = assessorInput.value.trim();
+    if (kind !== "self" && !assessor) problems.push(t("profileAssessor"));
+    var rated = [];
+    criteria.forEach(function (c) {
+      var r = state.ratings[c.id];
+      if (!r || r.level === null) return;  // not assessed: left out of the profile
+      var entry = { id: c.id, level: r.level === "na" ? NOT_RELEVANT : r.level };
+      if (r.note.trim()) {
+        entry.note = r.note;
+        if (chars(r.note) > MAX_NOTE) problems.push(t("profileLongNote", { number: c.number, max: MAX_NOTE }));
+      }
+      rated.push(entry);
+    });
+    if (!rated.length) problems.push(t("profileEmpty"));
+    return { problems: problems, organisation: id, date: date, kind: kind, assessor: assessor, criteria: rated };
+  }
+
+  // A YAML string that is always one double-quoted scalar: JSON's string syntax, with the characters
+  // YAML reads differently from JSON (line and paragraph separators, DEL, C1 controls, BOM) escaped too.
+  function yamlString(text) {
+    return JSON.stringify(String(text)).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, function (ch) {
+      return "\\u" + ("000" + ch.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+
+  function profileYaml(p) {
+    var lines = ["organisation: " + yamlString(p.organisation), "date: " + yamlString(p.date),
+      "assessed_by: " + yamlString(p.kind)];
+    if (p.assessor) lines.push("assessor: " + yamlString(p.assessor));
+    lines.push("criteria:");
+    p.criteria.forEach(function (c) {
+      lines.push("  " + c.id + ":");  // a criterion id from the model: lowercase letters, digits and hyphens
+      lines.push("    level: " + (typeof c.level === "number" ? String(c.level) : yamlString(c.level)));
+      if (c.note !== undefined) lines.push("    note: " + yamlString(c.note));
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function showProblems(node, problems) {
+    node.textContent = "";
+    if (!problems.length) return;
+    if (problems.length === 1) { node.textContent = problems[0]; return; }
+    node.appendChild(el("span", t("profileProblems")));
+    var list = el("ul");
+    problems.forEach(function (text) { list.appendChild(el("li", text)); });
+    node.appendChild(list);
+  }
+
+  function downloadProfile() {
+    var message = $("vi-sa-profile-msg");
+    loadOrganisations().catch(function () { return null; }).then(function () {
+      var p = makeProfile();
+      if (!orgLoad && p.problems.length) p.problems.unshift(t("orgsFailed"));
+      showProblems(message, p.problems);
+      if (p.problems.length) { $("vi-sa-send").hidden = true; return; }
+      var yaml = profileYaml(p);
+      var name = p.organisation + "-" + p.date + ".yml";
+      var path = "data/kvalitetsprofiler/" + name;
+      download(name, "application/yaml;charset=utf-8", yaml);
+      // GitHub takes the file in the address; a very long one (many long notes) it refuses, so then the
+      // links open the empty pages and the reader pastes the downloaded file.
+      var value = encodeURIComponent(yaml), fits = value.length <= MAX_URL_VALUE;
+      var pr = $("vi-sa-pr");
+      if (pr) {
+        pr.href = profileStep.getAttribute("data-new") + "?filename=" + encodeURIComponent(path) + (fits ? "&value=" + value : "");
+        if (!pr.hasAttribute("data-filled")) pr.setAttribute("data-filled", pr.textContent);
+        pr.textContent = fits ? pr.getAttribute("data-filled") : t("profileTooLong");
+      }
+      if ($("vi-sa-path")) $("vi-sa-path").textContent = path;
+      var issue = profileStep.getAttribute("data-issue"), issueLink = $("vi-sa-send").querySelectorAll("li")[1].querySelector("a");
+      if (issue && issueLink) issueLink.href = issue + "&organisation=" + encodeURIComponent(p.organisation) + (fits ? "&profil=" + value : "");
+      $("vi-sa-send").hidden = false;
+      say(t("profileDone", { file: name }));
+    });
+  }
+
+  function plainObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+
+  // What is wrong with a file read back, in the page's language; null when it is a profile this page can show.
+  function profileProblem(data) {
+    if (!plainObject(data)) return t("profileNotProfile");
+    var extra = Object.keys(data).filter(function (key) { return FIELDS.indexOf(key) < 0; });
+    if (extra.length) return t("profileUnknownFields", { fields: extra.join(", ") });
+    if (typeof data.organisation !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(data.organisation) ||
+        typeof data.date !== "string" || !realDate(data.date) || KINDS.indexOf(data.assessed_by) < 0 ||
+        !plainObject(data.criteria)) return t("profileNotProfile");
+    if (data.assessor !== undefined && data.assessor !== null && typeof data.assessor !== "string") return t("profileNotProfile");
+    if (data.date > today()) return t("profileFuture");
+    var known = {};
+    criteria.forEach(function (c) { known[c.id] = c; });
+    var unknown = Object.keys(data.criteria).filter(function (id) { return !Object.prototype.hasOwnProperty.call(known, id); });
+    if (unknown.length) return t("profileUnknownCriteria", { ids: unknown.join(", ") });
+    var wrong = Object.keys(data.criteria).filter(function (id) {
+      var entry = data.criteria[id];
+      if (!plainObject(entry) || Object.keys(entry).some(function (key) { return key !== "level" && key !== "note"; })) return true;
+      var levels = form.querySelectorAll('input[name="niva-' + id + '"]:not([value="na"])').length;
+      var level = entry.level;
+      if (level !== NOT_RELEVANT && !(typeof level === "number" && level % 1 === 0 && level >= 1 && level <= levels)) return true;
+      return entry.note !== undefined && entry.note !== null && (typeof entry.note !== "string" || chars(entry.note) > MAX_NOTE);
+    });
+    if (wrong.length) return t("profileBadLevels", { numbers: wrong.map(function (id) { return known[id].number; }).join(", ") });
+    if (Object.keys(orgNames).length && !Object.prototype.hasOwnProperty.call(orgNames, data.organisation)) {
+      return t("profileUnknownOrg", { name: data.organisation });
+    }
+    return null;
+  }
+
+  function importProfile(file) {
+    var message = $("vi-sa-yml-msg");
+    var reader = new FileReader();
+    reader.onerror = function () { message.textContent = t("importFailed", { file: file.name }); };
+    reader.onload = function () {
+      var text = String(reader.result);
+      Promise.all([loadYaml(), loadOrganisations().catch(function () { return null; })]).then(function (loaded) {
+        var data;
+        try {
+          data = loaded[0].load(text, { schema: loaded[0].CORE_SCHEMA });  // plain data only: no tags, nothing runs
+        } catch (e) {
+          message.textContent = t("profileNotYaml", { file: file.name });
+          return;
+        }
+        var problem = profileProblem(data);
+        if (problem) { message.textContent = t("profileRefused", { file: file.name, problem: problem }); return; }
+        var state = read();
+        state.ratings = {};
+        Object.keys(data.criteria).forEach(function (id) {
+          var entry = data.criteria[id];
+          state.ratings[id] = { level: entry.level === NOT_RELEVANT ? "na" : entry.level, note: typeof entry.note === "string" ? entry.note : "" };
+        });
+        state.date = data.date;
+        var name = orgNames[data.organisation];
+        state.profile = { organisation: name || data.organisation, kind: data.assessed_by, assessor: data.assessor || "" };
+        if (name && !orgInput.value.trim()) state.organisation = name;
+        var count = write(state);
+        save();
+        render();
+        message.textContent = "";
+        say(t(count === 1 ? "importDoneOne" : "importDone", { file: file.name, count: count }));
+      }, function () { message.textContent = t("yamlFailed"); });
+    };
+    reader.readAsText(file);
+  }
+
   // Wiring
 
   var printHead = el("div", null, "vi-sa-print-head");
@@ -322,16 +552,27 @@
 
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("change", function (event) {
-    if (event.target.id === "vi-sa-import") return;
+    if (event.target.type === "file") return;
     if (save()) render();
   });
   form.addEventListener("input", function (event) {
-    if (event.target.tagName === "TEXTAREA" || event.target === orgInput) { save(); render(); }
+    if (event.target.tagName === "TEXTAREA" || event.target.type === "text") { save(); render(); }
   });
   $("vi-sa-import").addEventListener("change", function (event) {
     var file = event.target.files[0];
     if (file) importFile(file);
     event.target.value = "";
+  });
+  $("vi-sa-yml").addEventListener("change", function (event) {
+    var file = event.target.files[0];
+    if (file) importProfile(file);
+    event.target.value = "";
+  });
+  profileStep.addEventListener("toggle", function () {
+    if (!profileStep.open) return;
+    if (!dateInput.value) { dateInput.value = today(); save(); render(); }
+    loadYaml().catch(function () { /* said when a file is read */ });
+    loadOrganisations().catch(function () { $("vi-sa-profile-msg").textContent = t("orgsFailed"); });
   });
   form.querySelectorAll("[data-action]").forEach(function (button) {
     button.addEventListener("click", function () {
@@ -342,6 +583,8 @@
       } else if (action === "json") {
         download(fileName("json"), "application/json", JSON.stringify(read(), null, 1));
         say(t("jsonDone"));
+      } else if (action === "profile") {
+        downloadProfile();
       } else if (action === "print") {
         window.print();
       } else if (action === "clear") {
@@ -357,6 +600,7 @@
     });
   });
 
+  dateInput.max = today();
   var restored = restore();
   $("vi-sa-tools").hidden = false;
   $("sammanfattning").hidden = false;

@@ -327,6 +327,8 @@ def directory_search(handbook: Handbook, lang: str = "sv") -> str:
     """The search form and result list. The script fills the list from katalog.json; without
     JavaScript the form stays hidden and the page points to the county pages instead. The script's
     own words are in a JSON block in the page (#vi-directory-texts), in the page's language."""
+    from . import quality  # the model's areas and levels, for the quality profile filters
+
     counties = [(c.code, c.label(lang)) for c in handbook.counties()]
     county_names = dict(counties)
     return render_template(
@@ -337,6 +339,9 @@ def directory_search(handbook: Handbook, lang: str = "sv") -> str:
         offers=list(_labels(handbook, "arbetstraning", lang).items()),
         groups=list(_labels(handbook, "malgrupper", lang).items()),
         scopes=[(key, str(value)) for key, value in words(lang).scopes.items()],
+        # The quality profile filters: the model's areas (the order of katalog.json's profile_areas) and levels.
+        profile_areas=[(a.id, f'{a.get("order")}. {a.text("title", lang)}') for a in quality.areas(handbook)],
+        levels=[(n, f"{n} {name[lang]}") for n, name in quality.LEVELS],
         texts=Markup(_json_for_script(script_texts(lang))))
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .. import messages, registry
+from .. import links, messages, registry
 from ..check import rule
 from ..exports import safe_cell, as_dicts
 from ..load import Loaded, field_path
@@ -38,6 +39,8 @@ LEVELS = tuple((n, {lang: str(words(lang).levels[n]) for lang in LANGUAGES}) for
 INDEX_URL = "kvalitetsmodell/"
 SELF_ASSESSMENT_URL = "kvalitetsmodell/sjalvskattning/"
 RESERVED_IDS = {"sjalvskattning", "index"}  # hand-written pages beside the area pages
+YAML_LIBRARY = "assets/js-yaml.min.js"  # vendored (README.md); quality.js loads it on the page only
+PROFILE_FORM = "kvalitetsprofil.yml"  # the issue form for quality profiles (handbook/forms.py)
 
 
 
@@ -240,8 +243,13 @@ def self_assessment(handbook: Handbook, lang: str = "sv") -> str:
     # Built here, safely: _json_for_script leaves no <, > or & in the JSON.
     data = Markup(_json_for_script(assessment_data(handbook, here, lang)))
     texts = Markup(_json_for_script(script_texts(lang)))
+    repo = links.repo_from(registry.SETTINGS)
     return render_template("quality/self_assessment.html", lang, here=here, areas=_areas(handbook, here, lang), data=data,
-                           texts=texts)
+                           texts=texts, kinds=list(words(lang).assessed_by.items()),
+                           yaml_src=relative_url(here, YAML_LIBRARY),
+                           # The script adds ?filename=...&value=... (GitHub's "create new file" page).
+                           new_file=f"{repo.base}/new/{quote(repo.branch, safe='')}" if repo else "",
+                           issue_form=repo.issue_url(PROFILE_FORM))
 
 
 # The model as one open dataset
