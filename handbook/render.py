@@ -18,9 +18,16 @@ from .model import localise
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4", "table",
                 "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ul": {"role"}}
 # The only classes a text may carry: those the checklist extension below sets.
 ALLOWED_CLASSES = {"ul": {"vi-checklist"}, "li": {"vi-task", "vi-task-done"}}
+
+
+def _attribute_filter(tag: str, attribute: str, value: str):
+    """role is kept only as role="list" (a checklist without bullets stays a list in every browser)."""
+    if attribute == "role":
+        return value if value == "list" else None
+    return value
 LINK_SCHEMES = {"https", "http", "mailto"}
 
 FALLBACK_NOTICE = {"en": "This text is not yet available in English; it is shown in Swedish."}
@@ -59,6 +66,7 @@ class _Checklist(Treeprocessor):
                     holder.text = holder.text[found.end():]
                     li.set("class", "vi-task vi-task-done" if found.group(1) != " " else "vi-task")
                     ul.set("class", "vi-checklist")
+                    ul.set("role", "list")  # Safari drops the list role of a list without bullets
 
 
 class _ChecklistExtension(Extension):
@@ -82,7 +90,7 @@ def markdown(value, lang: str = "sv") -> str:
     source, fell_back = localise(value, lang)
     rendered = _converter().reset().convert(source)
     clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, allowed_classes=ALLOWED_CLASSES,
-                      url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer")
+                      attribute_filter=_attribute_filter, url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer")
     if fell_back:
         clean = f'<div lang="sv">{clean}</div><p class="vi-fallback">{esc(FALLBACK_NOTICE.get(lang, ""))}</p>'
     return clean
