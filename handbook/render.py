@@ -11,12 +11,23 @@ import re
 
 import markdown as _markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from .model import localise
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4", "table",
                 "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ul": {"role"}}
+# The only classes a text may carry: those the checklist extension below sets.
+ALLOWED_CLASSES = {"ul": {"vi-checklist"}, "li": {"vi-task", "vi-task-done"}}
+
+
+def _attribute_filter(tag: str, attribute: str, value: str):
+    """role is kept only as role="list" (a checklist without bullets stays a list in every browser)."""
+    if attribute == "role":
+        return value if value == "list" else None
+    return value
 LINK_SCHEMES = {"https", "http", "mailto"}
 
 FALLBACK_NOTICE = {"en": "This text is not yet available in English; it is shown in Swedish."}
@@ -40,11 +51,34 @@ def text(value, lang: str = "sv") -> str:
     return esc(shown)
 
 
+class _Checklist(Treeprocessor):
+    """A list item that starts with "[ ]" or "[x]" becomes a checklist item: the marker goes, the item
+    gets the class vi-task (vi-task-done for [x]) and its list the class vi-checklist, which the CSS
+    draws as empty boxes on screen and on paper. It stays a plain list for a screen reader."""
+    MARK = re.compile(r"^\[( |x|X)\]\s+")
+
+    def run(self, root):
+        for ul in root.iter("ul"):
+            for li in ul.findall("li"):
+                holder = li if (li.text or "").strip() or not len(li) or li[0].tag != "p" else li[0]
+                found = self.MARK.match(holder.text or "")
+                if found:
+                    holder.text = holder.text[found.end():]
+                    li.set("class", "vi-task vi-task-done" if found.group(1) != " " else "vi-task")
+                    ul.set("class", "vi-checklist")
+                    ul.set("role", "list")  # Safari drops the list role of a list without bullets
+
+
+class _ChecklistExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_Checklist(md), "vi_checklist", 5)  # after the inline patterns (20)
+
+
 def _converter() -> _markdown.Markdown:
     """One Markdown converter, reset before each text (setting one up costs more than most texts)."""
     global _MARKDOWN
     if _MARKDOWN is None:
-        _MARKDOWN = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        _MARKDOWN = _markdown.Markdown(extensions=["sane_lists", _ChecklistExtension()], output_format="html")
     return _MARKDOWN
 
 
@@ -55,8 +89,8 @@ def markdown(value, lang: str = "sv") -> str:
     """Localised Markdown rendered to HTML, then sanitised: tags outside the allowlist are removed."""
     source, fell_back = localise(value, lang)
     rendered = _converter().reset().convert(source)
-    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=LINK_SCHEMES,
-                      link_rel="noopener noreferrer")
+    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, allowed_classes=ALLOWED_CLASSES,
+                      attribute_filter=_attribute_filter, url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer")
     if fell_back:
         clean = f'<div lang="sv">{clean}</div><p class="vi-fallback">{esc(FALLBACK_NOTICE.get(lang, ""))}</p>'
     return clean

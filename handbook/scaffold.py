@@ -35,6 +35,7 @@ SWEDISH_WORDS = {
     "taxonomy": ("taxonomi", "taxonomier", "lista", "listor"),
     "county": ("lan", "län"),
     "glossary": ("ord", "ordlistan", "term"),
+    "material": ("checklista", "mall"),
 }
 
 

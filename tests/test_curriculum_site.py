@@ -220,4 +220,5 @@ def test_search_finds_each_module_once_and_skips_the_handouts_that_repeat_it(sit
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     pages = {d["location"].split("#")[0] for d in index["docs"] if d["location"].startswith("handledarutbildning/")}
     assert pages == {"handledarutbildning/", "handledarutbildning/kursplanerare/"} | {
-        curriculum.module_url(m.id) for m in MODULES}
+        curriculum.module_url(m.id) for m in MODULES} | {  # the materials are found too: their text is nowhere else
+        curriculum.MATERIALS} | {curriculum.material_url(m.id) for m in HANDBOOK.all("material")}

@@ -34,6 +34,7 @@ NEW = {
     "taxonomy": ("taxonomier", "Branscher", None),
     "county": ("lan", "Provlänet", "02"),  # a county's id is its code; 02 is no county today
     "glossary": ("ordlista", "Praktikplats", None),
+    "material": ("material", "Checklista för första dagen", None),
 }
 
 

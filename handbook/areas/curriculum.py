@@ -16,7 +16,8 @@ from collections import deque
 from markupsafe import Markup
 
 from .. import registry
-from ..check import rule
+from ..check import did_you_mean, rule
+from ..kinds import ID_PATTERN
 from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import problem
@@ -28,7 +29,9 @@ from ..templating import environment, render_template
 SECTION = "handledarutbildning/"
 PLANNER = SECTION + "kursplanerare/"
 # Hand-written pages in docs/handledarutbildning/ whose address a module would take.
-TAKEN_IDS = {"kursplanerare", "index"}
+TAKEN_IDS = {"kursplanerare", "index", "material"}
+MATERIALS = SECTION + "material/"
+MATERIAL_FOLDER = "data/handledarutbildning/material/"
 PARTS = {"undervisning": "teaching", "ovning": "exercise"}
 
 
@@ -36,6 +39,10 @@ PARTS = {"undervisning": "teaching", "ovning": "exercise"}
 
 def handout_url(module_id: str) -> str:
     return f"{SECTION}{module_id}/deltagarblad/"
+
+
+def material_url(material_id: str) -> str:
+    return f"{MATERIALS}{material_id}/"
 
 
 
@@ -95,6 +102,20 @@ def prerequisites_have_no_cycle(handbook, record, loaded: Loaded):
     line, column = loaded.place(("prerequisites", index))
     yield problem(loaded.path, line, column, field_path(("prerequisites", index)), "prerequisite-cycle",
                   cycle=" → ".join(cycle))
+
+
+@rule("module")
+def materials_exist(handbook, record, loaded: Loaded):
+    """A module lists only materials that have a file of their own (a malformed id is the schema's)."""
+    items = record.get("materials")
+    if not isinstance(items, tuple):
+        return
+    known = sorted(m.id for m in handbook.all("material"))
+    for index, item in enumerate(items):
+        if isinstance(item, str) and re.search(ID_PATTERN, item) and handbook.get("material", item) is None:
+            line, column = loaded.place(("materials", index))
+            yield problem(loaded.path, line, column, field_path(("materials", index)), "material-missing",
+                          found=item, mean=did_you_mean(item, known), folder=MATERIAL_FOLDER)
 
 
 def _prerequisite_list(record: Record) -> list[str]:
@@ -186,6 +207,16 @@ def followers_of(handbook: Handbook, module: Record) -> list[Record]:
     return [m for m in modules(handbook) if module.id in _prerequisite_list(m)]
 
 
+def materials_of(handbook: Handbook, module: Record) -> list[Record]:
+    """The materials a module lists, in its order (unknown ids are a check error and left out)."""
+    return [m for i in module.get("materials") or () if isinstance(i, str) and (m := handbook.get("material", i))]
+
+
+def modules_using(handbook: Handbook, material: Record) -> list[Record]:
+    """The modules that list a material, in course order."""
+    return [m for m in course_order(handbook) if material.id in (m.get("materials") or ())]
+
+
 def criteria(handbook: Handbook) -> list[Record]:
     """Every criterion, grouped by its area's order, then in its own order."""
     def key(criterion):
@@ -241,7 +272,7 @@ def _handout(module: Record, top: int) -> dict:
 
 def _render(name: str, lang: str, **context) -> str:
     """A curriculum template, with the link helpers its macros use."""
-    return render_template(name, lang, href=href, module_url=module_url, handout_url=handout_url,
+    return render_template(name, lang, href=href, module_url=module_url, handout_url=handout_url, material_url=material_url,
                            criterion_url=criterion_url, method_url=method_url, minutes=minutes, **context)
 
 
@@ -271,11 +302,26 @@ def module_page(handbook: Handbook, module: Record, lang: str = "sv") -> str:
                    total=minutes(module), before=prerequisites_of(handbook, module), after=followers_of(handbook, module),
                    helped=criteria_of(handbook, module), planner=PLANNER,
                    methods=[(m, handbook.get("method", m)) for m in module.get("methods") or ()],
-                   materials=module.get("materials") or (), handout=_handout(module, 4), **_session_plan_context(module))
+                   materials=materials_of(handbook, module), in_the_room=module.get("in_the_room") or (),
+                   handout=_handout(module, 4), **_session_plan_context(module))
 
 
 def handout_page(handbook: Handbook, module: Record, lang: str = "sv") -> str:
     return _render("curriculum/handout.md", lang, module=module, here=handout_url(module.id), handout=_handout(module, 3))
+
+
+def material_page(handbook: Handbook, material: Record, lang: str = "sv") -> str:
+    """A material's own page: what it is for, the modules that use it and the handout, to print."""
+    return _render("curriculum/material.md", lang, material=material, here=material_url(material.id), materials_index=MATERIALS,
+                   title=material.text("title", lang), used_by=modules_using(handbook, material),
+                   content={k: _shift_headings(v, 3) for k, v in material.get("content").items()})
+
+
+def materials_index_page(handbook: Handbook, lang: str = "sv") -> str:
+    """Every material, with the modules that use it."""
+    items = sorted(handbook.all("material"), key=lambda m: m.text("title", lang))
+    return _render("curriculum/materials.md", lang, here=MATERIALS,
+                   items=[(m, modules_using(handbook, m)) for m in items])
 
 
 @registry.pages
@@ -284,6 +330,10 @@ def curriculum_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, st
     for module in modules(handbook):
         found.append((f"{SECTION}{module.id}.md", module_page(handbook, module, lang)))
         found.append((f"{SECTION}{module.id}/deltagarblad.md", handout_page(handbook, module, lang)))
+    if handbook.all("material"):
+        found.append((f"{MATERIALS}index.md", materials_index_page(handbook, lang)))
+    for material in handbook.all("material"):
+        found.append((f"{MATERIALS}{material.id}.md", material_page(handbook, material, lang)))
     return found
 
 
