@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +14,7 @@ from . import safety  # noqa: F401  (registers the rules for every kind)
 from .kinds import Kind, kind_for, load_kinds
 from .load import Loaded, field_path, load_file
 from .model import Handbook, Record
-from .problems import Problem, problem
+from .problems import Problem, printable, problem
 
 areas.load_all()
 
@@ -34,15 +36,89 @@ class Result:
         return not self.errors
 
 
+# Files the project keeps among the records itself: the starting file of each kind and a folder's README.
+PROJECT_FILES = ("_template.yml", "README.md")
+_SAFE_NAME = re.compile(r"[^\W_][\w.-]*")  # a name that can be an id, or can be told how to become one
+
+
 def content_files(root: Path) -> list[Path]:
-    """Every content file; names starting with `_` are templates and are skipped."""
-    files = []
+    """Every content file that is read (the project's own files and refused files are left out)."""
+    return content_tree(root)[0]
+
+
+def content_tree(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every file under data/ and methods/: the ones to read, and a problem for each other one.
+
+    A content file is a regular file inside the repository with a plain name ending in .yml: a
+    symbolic link (to a file elsewhere, to nowhere, to itself), a hidden file, a name with a space
+    or a line break, or .YML is refused with a message, never followed or skipped without a word."""
+    root = Path(root)
+    files: list[Path] = []
+    found: list[Problem] = []
+
+    def refuse(path: Path, reason: str, **values) -> None:
+        found.append(problem(path.relative_to(root).as_posix(), 1, 1, "", "file-refused",
+                             reason=messages.message(reason, **values)))
+
     for folder in CONTENT_FOLDERS:
         base = root / folder
-        if base.is_dir():
-            files.extend(p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
-                         and not p.name.startswith("_"))
-    return sorted(files)
+        if base.is_symlink():
+            refuse(base, "file.symlink", target=_link_target(base))
+            continue
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, names in os.walk(base):  # symbolic links to folders are listed, not followed
+            here = Path(dirpath)
+            for name in sorted(dirnames):
+                path = here / name
+                if path.is_symlink():
+                    refuse(path, "file.symlink", target=_link_target(path))
+                    dirnames.remove(name)
+                elif name.startswith("."):
+                    refuse(path, "file.hidden")
+                    dirnames.remove(name)
+                elif not _SAFE_NAME.fullmatch(name):
+                    refuse(path, "file.folder-name", folder=printable(name) + "/")
+                    dirnames.remove(name)
+            for name in names:
+                path = here / name
+                if name in PROJECT_FILES and not path.is_symlink():
+                    continue
+                reason = _refusal(path, name)
+                if reason:
+                    refuse(path, reason[0], **reason[1]) if isinstance(reason, tuple) else refuse(path, reason)
+                elif name.endswith((".yml", ".yaml")):
+                    files.append(path)
+                else:
+                    refuse(path, "file.not-yaml")
+    return sorted(files), found
+
+
+def _refusal(path: Path, name: str):
+    """Why a file under data/ or methods/ is not read (a catalogue entry), or None."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "file.unreadable"
+    if stat.S_ISLNK(mode):
+        return "file.symlink", {"target": _link_target(path)}
+    if not stat.S_ISREG(mode):
+        return "file.not-regular"
+    if name.startswith("."):
+        return "file.hidden"
+    if not _SAFE_NAME.fullmatch(name):
+        return "file.odd-name", {"name": printable(repr(name)[1:-1] if "'" not in name else name)}
+    if name.lower().endswith((".yml", ".yaml")) and not name.endswith((".yml", ".yaml")):
+        return "file.upper-case", {"suggest": name.rsplit(".", 1)[0].lower() + ".yml"}
+    return None
+
+
+def _link_target(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return messages.message("file.link-nowhere")
+    return printable(target) if os.path.exists(path) else f"{printable(target)}: " + messages.message("file.link-nowhere")
 
 
 def load_content(root: Path, schema_dir: Path | None = None) -> Result:
@@ -58,7 +134,10 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
     folders = ", ".join(sorted(k.folder + "/" for k in kinds.values()))
 
     to_read: list[tuple[Path, str, Kind]] = []
-    for file in content_files(root):
+    files, not_read = content_tree(root)
+    problems.extend(not_read)
+    refused: list[tuple[Kind, Loaded]] = []  # read, but refused by their schema
+    for file in files:
         shown = file.relative_to(root).as_posix()
         if file.suffix == ".yaml":
             problems.append(problem(shown, 1, 1, "", "schema", message=messages.message("file.yaml-extension")))
@@ -71,8 +150,13 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
 
     for (file, shown, kind), (loaded, found) in zip(to_read, _read_all(to_read)):
         problems.extend(found)
-        if not isinstance(loaded.data, dict):
+        if not isinstance(loaded.data, dict) or any(not p.warning for p in found):
+            # The rules, the pages and the other records see only records that passed their schema:
+            # a rule never meets a number written as text, or a list where a mapping belongs. (Its
+            # references are still checked: that check takes any input.)
             unreadable.add((kind.name, file.stem))
+            if isinstance(loaded.data, dict):
+                refused.append((kind, loaded))
             continue
         record_id = file.stem
         if record_id in records[kind.name]:
@@ -83,11 +167,15 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
         loaded_by_record[(kind.name, record_id)] = loaded
 
     handbook = Handbook(records, {name: kind.folder for name, kind in kinds.items()})
+    for kind, loaded in refused:
+        problems.extend(_reference_problems(handbook, kinds, kind, loaded, unreadable))
     for (kind_name, record_id), loaded in loaded_by_record.items():
         record = records[kind_name][record_id]
         problems.extend(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable))
         for kind_rule in check.KIND_RULES.get(kind_name, []) + check.KIND_RULES.get("*", []):  # "*": every kind
             problems.extend(kind_rule(handbook, record, loaded))
+    if not any(not p.warning for p in problems):
+        problems.extend(address_problems(root, handbook))
     return Result(handbook, problems)
 
 
@@ -98,6 +186,8 @@ def _read_one(file: Path, shown: str, kind: Kind) -> tuple[Loaded, list[Problem]
     if isinstance(loaded.data, dict):
         found.extend(check.schema_problems(loaded, kind))
         found.extend(check.id_problems(loaded, kind, file.stem))
+        if not found:
+            found.extend(check.text_problems(loaded, kind))
     return loaded, found
 
 
@@ -153,6 +243,86 @@ def _reference_problems(handbook: Handbook, kinds: dict[str, Kind], kind: Kind, 
             found.append(problem(loaded.path, line, column, field_path(at), "reference", target=label, found=value,
                                  mean=check.did_you_mean(value, sorted(ids)), where=where))
     return found
+
+
+# ---------------------------------------------------------------- addresses
+
+# The hand-written pages of each edition, beside the generated ones.
+PAGE_FOLDERS = ("docs", "docs-en")
+PROJECT_ROOT = PROJECT_SCHEMAS.parent
+
+
+def url_of(path: str) -> str:
+    """The address of a page under docs/ (MkDocs' directory URLs): a/b.md and a/b/index.md are a/b/."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
+        stem = stem.rpartition("/")[0]
+    return f"{stem}/" if stem else ""
+
+
+def address_problems(root: Path, handbook: Handbook) -> list[Problem]:
+    """A generated page or download never takes the address of a hand-written page or file (in docs/ or
+    docs-en/), nor of another generated one: one check over every kind and area, with the addresses
+    they make themselves. (A tree without docs/ of its own, as in the tests, is checked against the
+    project's.) The pages are made as the build makes them, once, in Swedish: every edition has the same
+    addresses."""
+    from . import registry
+
+    root = Path(root)
+    hand: dict[str, str] = {}
+    for folder in PAGE_FOLDERS:
+        base = root / folder if (root / folder).is_dir() else PROJECT_ROOT / folder
+        if not base.is_dir():
+            continue
+        for dirpath, _dirs, names in os.walk(base):
+            for name in names:
+                path = (Path(dirpath) / name).relative_to(base).as_posix()
+                hand.setdefault(url_of(path), f"{folder}/{path}")
+    try:
+        made = [path for path, _ in registry.generated_pages(handbook)]
+        made += [f"{group.folder}/{slug}.md" for group in registry.generated_stamps(handbook) for slug, _t, _b in group.pages]
+        made += [path for path, _ in registry.generated_files(handbook)]
+        made += [path for path, _ in __import__("handbook.exports", fromlist=["files"]).files(handbook, handbook.folders)]
+    except Exception:  # noqa: BLE001 - a page that cannot be made is the build's to report, with its place
+        return []
+    found: list[Problem] = []
+    first: dict[str, str] = {}
+    for path in made:
+        url = url_of(path)
+        other = hand.get(url)
+        words = messages.message("other.page", path=other) if other else None
+        if other is None and url in first and first[url] != path:
+            record = _record_for(handbook, first[url])
+            words = (messages.message("other.record", path=record.path) if record
+                     else messages.message("other.generated-page", path=first[url]))
+        first.setdefault(url, path)
+        if words is None:
+            continue
+        record = _record_for(handbook, path)
+        shown = record.path if record else (other or path)
+        found.append(problem(shown, 1, 1, "", "address-taken", url=url, other=words))
+    return found
+
+
+def _record_for(handbook: Handbook, path: str):
+    """The record a generated page is most likely made from: one whose id is the page's name, of the
+    kind whose folder shares most words with the page's address."""
+    parts = [p for p in path.removesuffix(".md").split("/") if p]
+    if not parts:
+        return None
+    slug = parts[-1] if parts[-1] != "index" or len(parts) == 1 else parts[-1]
+    words = set(re.split(r"[/-]", path))
+    best, score = None, -1
+    for kind in handbook.kinds():
+        record = handbook.get(kind, slug)
+        if record is None:
+            continue
+        shared = len(words & set(re.split(r"[/-]", handbook.folders.get(kind, ""))))
+        if shared > score:
+            best, score = record, shared
+    return best
 
 
 _cache: dict = {}
