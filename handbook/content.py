@@ -272,8 +272,9 @@ def address_problems(root: Path, handbook: Handbook) -> list[Problem]:
 
     root = Path(root)
     hand: dict[str, str] = {}
+    pages_root = root if any((root / folder).is_dir() for folder in PAGE_FOLDERS) else PROJECT_ROOT
     for folder in PAGE_FOLDERS:
-        base = root / folder if (root / folder).is_dir() else PROJECT_ROOT / folder
+        base = pages_root / folder
         if not base.is_dir():
             continue
         for dirpath, _dirs, names in os.walk(base):
