@@ -218,7 +218,10 @@ def too_deep(text: str, limit: int = MAX_DEPTH):
                 lead = _LEAD.match(line, i)
                 if not lead:
                     break
-                depth, i = depth + (line[i] in "-?"), lead.end()
+                depth += line[i] in "-?"
+                if depth + flow > limit:
+                    return number, i + 1
+                i = lead.end()
             if depth + flow > limit:
                 return number, i + 1
             if _ENDS_BLOCK_SCALAR.search(line, i):
