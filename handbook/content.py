@@ -1,11 +1,13 @@
 """Load and check the whole content tree: every problem at once."""
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import re
 import stat
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,17 +170,28 @@ def load_content(root: Path, schema_dir: Path | None = None) -> Result:
 
     handbook = Handbook(records, {name: kind.folder for name, kind in kinds.items()})
     for kind, loaded in refused:
-        problems.extend(_reference_problems(handbook, kinds, kind, loaded, unreadable))
+        problems.extend(_capped(_reference_problems(handbook, kinds, kind, loaded, unreadable), loaded.path))
     for (kind_name, record_id), loaded in loaded_by_record.items():
         record = records[kind_name][record_id]
-        problems.extend(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable))
+        found = _capped(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable), loaded.path)
         for kind_rule in check.KIND_RULES.get(kind_name, []) + check.KIND_RULES.get("*", []):  # "*": every kind
-            problems.extend(kind_rule(handbook, record, loaded))
+            if len(found) < check.MAX_PROBLEMS:
+                found.extend(_capped(kind_rule(handbook, record, loaded), loaded.path, check.MAX_PROBLEMS - len(found)))
+        problems.extend(found)
     # Over the records that passed (pages are made of those), and once per file: an area's own rule
     # about a reserved id says more than this check can.
     with_errors = {p.path for p in problems if not p.warning}
     problems.extend(p for p in address_problems(root, handbook) if p.path not in with_errors)
     return Result(handbook, problems)
+
+
+def _capped(found, path: str, most: int = check.MAX_PROBLEMS) -> list[Problem]:
+    """At most `most` problems from a check (a generator stops there), and a line saying there are more:
+    a file of 100 000 misspelt references costs no more than one of fifty."""
+    taken = list(itertools.islice(found, most + 1))
+    if len(taken) > most:
+        taken = taken[:most] + [check.more_problems(path, taken[:most])]
+    return taken
 
 
 def _read_one(file: Path, shown: str, kind: Kind) -> tuple[Loaded, list[Problem]]:
@@ -232,19 +245,20 @@ def _targets(handbook: Handbook, kinds: dict[str, Kind], target: str) -> tuple[s
 
 
 def _reference_problems(handbook: Handbook, kinds: dict[str, Kind], kind: Kind, loaded: Loaded,
-                        unreadable: set) -> list[Problem]:
-    found = []
+                        unreadable: set) -> Iterator[Problem]:
+    """Every reference to a record or term that does not exist (one at a time: the caller takes as many as
+    it prints)."""
     for pattern, target in kind.references:
         if target.startswith("term:") and ("taxonomy", target[5:]) in unreadable:
             continue  # the list itself could not be read, and that is reported already
         ids, label, where = _targets(handbook, kinds, target)
+        choices = sorted(ids)
         for at, value in check.resolve(loaded.data, pattern):
             if not isinstance(value, str) or value in ids or at in loaded.reported or (target, value) in unreadable:
                 continue
             line, column = loaded.place(at)
-            found.append(problem(loaded.path, line, column, field_path(at), "reference", target=label, found=value,
-                                 mean=check.did_you_mean(value, sorted(ids)), where=where))
-    return found
+            yield problem(loaded.path, line, column, field_path(at), "reference", target=label, found=value,
+                          mean=check.did_you_mean(value, choices), where=where)
 
 
 # ---------------------------------------------------------------- addresses

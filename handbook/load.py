@@ -294,8 +294,13 @@ def _compose(text: str):
         try:
             return yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:
-            pass
+            if len(text) > SLOW_PARSER_UP_TO:
+                raise  # PyYAML's own parser takes seconds for a file this large: libyaml's place stands
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+# Past this size a syntax error is reported as libyaml found it (PyYAML's parser took 10 s for 1 MB).
+SLOW_PARSER_UP_TO = 100_000
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
