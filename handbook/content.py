@@ -351,7 +351,7 @@ def fingerprint(root: Path) -> tuple:
     for base in (*CONTENT_FOLDERS, "schemas"):
         for dirpath, _dirs, names in os.walk(root / base):
             for name in names:
-                st = os.stat(os.path.join(dirpath, name))
+                st = os.lstat(os.path.join(dirpath, name))  # a link is a file here: never followed
                 items.append((dirpath, name, st.st_mtime_ns, st.st_size))
     return tuple(sorted(items))
 

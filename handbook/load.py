@@ -119,6 +119,9 @@ def _load(path: Path, shown: str, result: Loaded) -> None:
     tabs = _tab_problems(text, shown)
     if tabs:
         result.problems.extend(tabs[:MAX_PROBLEMS])
+        if len(tabs) > MAX_PROBLEMS:
+            result.problems.append(problem(shown, tabs[MAX_PROBLEMS - 1].line, 2, "", "schema",
+                                           message=messages.message("file.more-problems")))
         return
     deep = too_deep(text)
     if deep:
@@ -151,7 +154,10 @@ def _load(path: Path, shown: str, result: Loaded) -> None:
         result.problems.append(problem(shown, alias.start_mark.line + 1, alias.start_mark.column + 1, "", "yaml-alias"))
         return
     result.data = _Builder(result).build(node, ())
-    del result.problems[MAX_PROBLEMS:]
+    if len(result.problems) > MAX_PROBLEMS:
+        del result.problems[MAX_PROBLEMS:]
+        line, column = max((p.line, p.column) for p in result.problems)
+        result.problems.append(problem(shown, line, column + 1, "", "schema", message=messages.message("file.more-problems")))
 
 
 def _kilobytes(size: int) -> str:

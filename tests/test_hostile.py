@@ -158,7 +158,7 @@ def test_two_hundred_thousand_unknown_keys_take_no_time_and_few_lines(tmp_path):
     keys = "".join(f"k{n}: 1\n" for n in range(200_000))
     (tree / "data/organisationer/butik.yml").write_text("name: Butik\n" + ORG + keys, encoding="utf-8")
     result, seconds = timed(load_content, tree)
-    assert seconds < 5
+    assert seconds < 20  # it took 48 s and printed 200 000 lines; now about 1.5 s with the real content beside it
     assert [str(p) for p in result.errors] == [
         f"data/organisationer/butik.yml:1:1: (filen): {REFUSED}den är 2089 kB, och en post får vara högst 1000 kB; "
         "dela upp den eller korta texterna"]
@@ -174,7 +174,7 @@ def test_the_largest_accepted_file_of_unknown_keys_is_bounded(tmp_path):
         n += 1
     (tree / "data/organisationer/butik.yml").write_text("name: Butik\n" + ORG + "".join(keys), encoding="utf-8")
     result, seconds = timed(load_content, tree)
-    assert seconds < 20
+    assert seconds < 40  # about 5 s on a quiet machine
     mine = [p for p in result.errors if p.path == "data/organisationer/butik.yml"]
     assert len(mine) == MAX_PROBLEMS + 1
     assert str(mine[-1]) == ("data/organisationer/butik.yml:55:2: (filen): filen har fler problem än de som visas här; "
@@ -435,3 +435,60 @@ def test_a_tilde_in_a_title_shows_as_a_tilde():
     assert md_text("ca ~50 platser") == "ca ~50 platser"
     assert markdown.markdown("# " + md_text("ca ~50 *platser* [x](y)")) == "<h1>ca ~50 *platser* [x](y)</h1>"
     assert md_text("två\nrader") == "två rader"
+
+
+def test_validate_on_the_command_line_reports_dangling_and_looping_links_without_a_traceback(tmp_path):
+    tree = real_tree(tmp_path / "tree")
+    os.symlink(tmp_path / "finns-inte.yml", tree / "data/organisationer/dinglar.yml")
+    os.symlink("slinga.yml", tree / "data/organisationer/slinga.yml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HANDBOOK_LANG": "sv"}
+    result = subprocess.run([sys.executable, "-m", "handbook", "--root", str(tree), "validate"], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "/organisationer/" in line]
+    assert lines == [
+        f"data/organisationer/dinglar.yml:1:1: (filen): {REFUSED}den är en symbolisk länk (till {tmp_path}/finns-inte.yml: "
+        "en fil som inte finns), inte en vanlig fil; lägg själva filen här i stället för en länk",
+        f"data/organisationer/slinga.yml:1:1: (filen): {REFUSED}den är en symbolisk länk (till slinga.yml: en fil som "
+        "inte finns), inte en vanlig fil; lägg själva filen här i stället för en länk"]
+
+
+def test_the_log_of_make_serve_shows_control_characters_escaped(tmp_path, capsys):
+    from handbook import serve
+
+    tree = real_tree(tmp_path / "tree")
+    (tree / "data/organisationer/butik.yml").write_text('name: "Butik\\e[2J"\n' + ORG, encoding="utf-8")
+    rows = serve._content_problems(tree)
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "(\\x1b)" in err
+    assert [row[0] for row in rows] == ["data/organisationer/butik.yml"]
+
+
+def test_a_hundred_thousand_misspelt_references_give_fifty_problems_and_a_line(tmp_path):
+    tree = real_tree(tmp_path / "tree")
+    offers = ", ".join(f"butikk{n % 10}" for n in range(100_000))
+    (tree / "data/organisationer/butik.yml").write_text(f"name: Butik\n{ORG}offers: [{offers}]\n", encoding="utf-8")
+    result, seconds = timed(load_content, tree)
+    mine = [p for p in result.errors if p.path == "data/organisationer/butik.yml"]
+    assert [p.rule for p in mine].count("reference") == MAX_PROBLEMS
+    assert str(mine[-1]).endswith("(filen): filen har fler problem än de som visas här; rätta dem och kör igen för att se resten")
+    assert seconds < 30
+
+
+def test_a_syntax_error_at_the_end_of_a_large_file_is_found_quickly(tmp_path):
+    keys = "".join(f"k{n}: 1\n" for n in range(80_000))
+    problems, seconds = timed(loaded, tmp_path, keys + "x: [\n")
+    assert problems == ["butik.yml:80002:1: (filen): filen går inte att läsa som YAML här; se efter att citattecken, "
+                        "kolon och indrag stämmer; titta också på raden före"]
+    assert seconds < 5
+
+
+def test_the_loader_gives_fifty_problems_and_a_line(tmp_path):
+    problems = loaded(tmp_path, "".join(f"k{n}: no\n" for n in range(200)))
+    assert len(problems) == load.MAX_PROBLEMS + 1
+    assert problems[0].startswith("butik.yml:1:5: k0: ")
+    assert problems[-1] == ("butik.yml:50:7: (filen): filen har fler problem än de som visas här; rätta dem och kör "
+                            "igen för att se resten")
+    tabs = loaded(tmp_path, "".join(f"k{n}:\n\t- x\n" for n in range(100)))
+    assert len(tabs) == load.MAX_PROBLEMS + 1 and tabs[-1].startswith("butik.yml:100:2: (filen): filen har fler")
