@@ -284,7 +284,7 @@ def address_problems(root: Path, handbook: Handbook) -> list[Problem]:
     they make themselves. (A tree without docs/ of its own, as in the tests, is checked against the
     project's.) The pages are made as the build makes them, once, in Swedish: every edition has the same
     addresses."""
-    from . import registry
+    from . import exports, registry
 
     root = Path(root)
     hand: dict[str, str] = {}
@@ -298,48 +298,51 @@ def address_problems(root: Path, handbook: Handbook) -> list[Problem]:
                 path = (Path(dirpath) / name).relative_to(base).as_posix()
                 hand.setdefault(url_of(path), f"{folder}/{path}")
     try:
-        made = [path for path, _ in registry.generated_pages(handbook)]
+        # Each source on its own (registry.generated_pages stops at two equal paths; here they are a problem).
+        made = [path for source in registry.PAGE_SOURCES for path, _ in registry.call(source, handbook, lang="sv")]
         made += [f"{group.folder}/{slug}.md" for group in registry.generated_stamps(handbook) for slug, _t, _b in group.pages]
         made += [path for path, _ in registry.generated_files(handbook)]
-        made += [path for path, _ in __import__("handbook.exports", fromlist=["files"]).files(handbook, handbook.folders)]
+        made += [f"data/{name}.{ending}" for name, _kind, _records in exports.datasets(handbook, handbook.folders)
+                 for ending in ("json", "csv")]  # exports.files, without writing them
     except Exception:  # noqa: BLE001 - a page that cannot be made is the build's to report, with its place
         return []
     found: list[Problem] = []
     first: dict[str, str] = {}
     for path in made:
         url = url_of(path)
-        other = hand.get(url)
-        words = messages.message("other.page", path=other) if other else None
-        if other is None and url in first and first[url] != path:
-            record = _record_for(handbook, first[url])
-            words = (messages.message("other.record", path=record.path) if record
+        if url in hand:
+            record = _record_for(handbook, path)
+            found.append(problem(record.path if record else hand[url], 1, 1, "", "address-taken", url=url,
+                                 other=messages.message("other.page", path=hand[url])))
+        elif url in first:
+            mine, theirs = _record_for(handbook, path), _record_for(handbook, first[url])
+            if mine is None and theirs is not None:  # report it in the file that can be renamed
+                mine, theirs, path, first[url] = theirs, None, first[url], path
+            other = (messages.message("other.record", path=theirs.path) if theirs and theirs != mine
                      else messages.message("other.generated-page", path=first[url]))
-        first.setdefault(url, path)
-        if words is None:
-            continue
-        record = _record_for(handbook, path)
-        shown = record.path if record else (other or path)
-        found.append(problem(shown, 1, 1, "", "address-taken", url=url, other=words))
+            found.append(problem(mine.path if mine else path, 1, 1, "", "address-taken", url=url, other=other))
+        else:
+            first[url] = path
     return found
 
 
 def _record_for(handbook: Handbook, path: str):
-    """The record a generated page is most likely made from: one whose id is the page's name, of the
-    kind whose folder shares most words with the page's address."""
+    """The record a generated page is most likely made from: one whose id is the page's name (or its
+    folder's, for an index page), of the kind whose folder shares most words with the page's address."""
     parts = [p for p in path.removesuffix(".md").split("/") if p]
-    if not parts:
-        return None
-    slug = parts[-1] if parts[-1] != "index" or len(parts) == 1 else parts[-1]
     words = set(re.split(r"[/-]", path))
-    best, score = None, -1
-    for kind in handbook.kinds():
-        record = handbook.get(kind, slug)
-        if record is None:
-            continue
-        shared = len(words & set(re.split(r"[/-]", handbook.folders.get(kind, ""))))
-        if shared > score:
-            best, score = record, shared
-    return best
+    for slug in parts[-1:] + (parts[-2:-1] if parts[-1:] == ["index"] else []):
+        best, score = None, -1
+        for kind in handbook.kinds():
+            record = handbook.get(kind, slug)
+            if record is None:
+                continue
+            shared = len(words & set(re.split(r"[/-]", handbook.folders.get(kind, ""))))
+            if shared > score:
+                best, score = record, shared
+        if best is not None:
+            return best
+    return None
 
 
 _cache: dict = {}

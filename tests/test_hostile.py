@@ -492,3 +492,18 @@ def test_the_loader_gives_fifty_problems_and_a_line(tmp_path):
                             "igen för att se resten")
     tabs = loaded(tmp_path, "".join(f"k{n}:\n\t- x\n" for n in range(100)))
     assert len(tabs) == load.MAX_PROBLEMS + 1 and tabs[-1].startswith("butik.yml:100:2: (filen): filen har fler")
+
+
+def test_two_generated_pages_cannot_share_an_address(monkeypatch):
+    from handbook.content import address_problems
+
+    def clashing(handbook):  # a page at the address of the method ips, as a new area might make by mistake
+        return [("metoder/ips/index.md", "# Ett annat innehåll\n")]
+
+    handbook = load_content(ROOT).handbook
+    monkeypatch.setattr(registry, "PAGE_SOURCES", registry.PAGE_SOURCES + [clashing])
+    assert [str(p) for p in address_problems(ROOT, handbook)] == [
+        "methods/ips.yml:1:1: (filen): posten skulle få adressen /metoder/ips/, men den adressen har redan en sida som "
+        "handboken gör själv (metoder/ips/index.md); ge filen ett annat namn (id)"]
+    monkeypatch.setattr(registry, "PAGE_SOURCES", registry.PAGE_SOURCES[:-1] + [lambda handbook: [("metoder/ips.md", "")]])
+    assert [p.path for p in address_problems(ROOT, handbook)] == ["methods/ips.yml"]
