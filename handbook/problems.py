@@ -56,13 +56,14 @@ class Problem:
         return printable(f"{self.path}:{self.line}:{self.column}: {self.field}: {lead}{self.message}")
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def printable(text: str) -> str:
     """`text` with control characters, tabs, line breaks and bidirectional controls as escapes
-    (\\n, \\x1b, \\u202e), for a terminal, a log or a one-line message."""
+    (\\n, \\x1b, \\u202e), for a terminal, a log or a one-line message. A byte of a file name that is not
+    UTF-8 (read as a lone surrogate) is written \\udcff, so printing it never fails."""
     return _UNPRINTABLE.sub(_escape, text)
 
 

@@ -507,3 +507,15 @@ def test_two_generated_pages_cannot_share_an_address(monkeypatch):
         "handboken gör själv (metoder/ips/index.md); ge filen ett annat namn (id)"]
     monkeypatch.setattr(registry, "PAGE_SOURCES", registry.PAGE_SOURCES[:-1] + [lambda handbook: [("metoder/ips.md", "")]])
     assert [p.path for p in address_problems(ROOT, handbook)] == ["methods/ips.yml"]
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_and_printed(tmp_path):
+    tree = real_tree(tmp_path / "tree")
+    (Path(os.fsdecode(os.fsencode(tree / "data/organisationer") + b"/\xff\xfe.yml"))).write_text("name: x\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HANDBOOK_LANG": "sv", "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "handbook", "--root", str(tree), "validate"], capture_output=True,
+                            env=env, timeout=120)
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert ("data/organisationer/\\udcff\\udcfe.yml:1:1: (filen): handboken läser inte filen: namnet \\udcff\\udcfe.yml "
+            "innehåller mellanslag").encode("utf-8") in result.stderr
