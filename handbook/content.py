@@ -6,8 +6,8 @@ import multiprocessing
 import os
 import re
 import stat
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 

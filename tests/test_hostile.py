@@ -55,9 +55,11 @@ def loaded(tmp_path: Path, text, name: str = "butik.yml") -> list[str]:
 
 
 def timed(function, *args):
-    started = time.monotonic()
+    """The value, and the processor time it took: the bounds below hold on a machine shared with other
+    builds, where the time on the clock can be five times as long."""
+    started = time.process_time()
     value = function(*args)
-    return value, time.monotonic() - started
+    return value, time.process_time() - started
 
 
 # ---------------------------------------------------------------- the loader
