@@ -103,7 +103,17 @@ def generated_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str
 
 
 def generated_files(handbook: Handbook, lang: str = "sv") -> list[tuple[str, bytes]]:
-    return [item for source in FILE_SOURCES for item in call(source, handbook, lang=lang)]
+    """Every area's downloads, made once per content and language (the build writes them, and the
+    open-data page lists them)."""
+    key = (id(handbook), lang)
+    cached = _FILES.get(key)
+    if cached is None or cached[0] is not handbook:
+        _FILES.clear()
+        cached = _FILES[key] = (handbook, [item for source in FILE_SOURCES for item in call(source, handbook, lang=lang)])
+    return cached[1]
+
+
+_FILES: dict[tuple[int, str], tuple[Handbook, list]] = {}
 
 
 # Stamped pages: many pages with one layout, such as the 1500 organisation pages of a national

@@ -42,10 +42,21 @@ def text(value, lang: str = "sv") -> str:
     return esc(shown)
 
 
+def _converter() -> _markdown.Markdown:
+    """One Markdown converter, reset before each text (setting one up costs more than most texts)."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        _MARKDOWN = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return _MARKDOWN
+
+
+_MARKDOWN: _markdown.Markdown | None = None
+
+
 def markdown(value, lang: str = "sv") -> str:
     """Localised Markdown rendered to HTML, then sanitised: tags outside the allowlist are removed."""
     source, fell_back = localise(value, lang)
-    rendered = _markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    rendered = _converter().reset().convert(source)
     clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=LINK_SCHEMES,
                       link_rel="noopener noreferrer")
     if fell_back:
@@ -60,11 +71,26 @@ def link(url: str, label: str) -> str:
     return f'<a href="{esc(url)}">{esc(label)}</a>'
 
 
+def cite(source, lang: str = "sv") -> str:
+    """One source: its title (a link only where the text can be read), who made it, when, and what it is."""
+    parts = [link(source.get("url") or "", source["title"])]
+    parts += [esc(source[key]) for key in ("publisher", "date") if source.get(key)]
+    note = f" ({text(source['note'], lang)})" if source.get("note") else ""
+    return ", ".join(parts) + note
+
+
+def cite_text(source) -> str:
+    """One source as plain text, for the downloads: title, who made it, when, what it is, <address>."""
+    shown = ", ".join(str(source[key]) for key in ("title", "publisher", "date") if source.get(key))
+    shown += f" ({localise(source['note'], 'sv')[0]})" if source.get("note") else ""
+    return shown + (f" <{source['url']}>" if source.get("url") else "")
+
+
 def sources(items, lang: str = "sv") -> str:
     if not items:
         return ""
     heading = "Källor" if lang == "sv" else "Sources"
-    rows = "".join(f"<li>{link(s['url'], s['title'])}</li>" for s in items)
+    rows = "".join(f"<li>{cite(s, lang)}</li>" for s in items)
     return f'<div class="vi-sources"><h2>{heading}</h2><ul>{rows}</ul></div>'
 
 
@@ -80,8 +106,42 @@ def table(caption: str, headers: list[str], rows: list[list[str]], css: str = ""
 
 
 def block(inner: str) -> str:
-    """Wrap a fragment as an HTML block that Markdown leaves alone."""
+    """Wrap a fragment as an HTML block that Markdown leaves alone.
+
+    During a build (`stash_blocks`) the fragment waits outside the Markdown: Markdown passes the
+    block through unchanged, but its HTML parser reads every tag of it first, which cost a build
+    more than the rest of converting the pages. The block holds a placeholder, and `fill_blocks`
+    puts the fragment back once Markdown has run: the page is the same, byte for byte."""
+    if _stash is not None:
+        _stash.append(inner)
+        inner = f"<!--vi-block:{len(_stash) - 1}-->"
     return f'\n<div class="vi-block" markdown="0">\n{inner}\n</div>\n'
+
+
+_stash: list[str] | None = None
+_PLACEHOLDER = re.compile(r"<!--vi-block:(\d+)-->")
+
+
+def stash_blocks(on: bool = True) -> None:
+    """Start (or end) keeping the fragments of `block` out of the Markdown, for one build."""
+    global _stash
+    _stash = [] if on else None
+
+
+def fill_blocks(html: str) -> str:
+    """The HTML with every block's fragment in place of its placeholder (fragments can hold blocks).
+
+    Placeholders are comments, so text from content can never be one: it is escaped, and Markdown
+    fields are sanitised, which drops comments."""
+    stash = _stash
+    if not stash or "<!--vi-block:" not in html:
+        return html
+
+    def fragment(match: re.Match) -> str:
+        index = int(match.group(1))
+        return fill_blocks(stash[index]) if index < len(stash) else match.group(0)
+
+    return _PLACEHOLDER.sub(fragment, html)
 
 
 def front_matter(title: str, **meta) -> str:

@@ -25,13 +25,14 @@ import logging
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import messages
+from . import messages, templating
 from .content import load_cached
 from .problems import report
 
@@ -302,13 +303,17 @@ def _serve(root: Path, host: str, port: int | str) -> int:
 
             def builder(given=None):
                 started = time.monotonic()
+                templating.forget()  # an edited template or catalogue is read again
                 problems = _content_problems(root)
                 if not problems:
                     del log.found[:]
+                    english = _start_editions(root, serve_url, site_dir)
                     try:
                         mkdocs_build(given or get_config(), serve_url=serve_url, dirty=False)
                     except (Exception, SystemExit) as error:  # everything but Ctrl-C and SIGTERM
                         problems = _content_problems(root, quiet=True) or _build_problems(log.found, error)
+                    finally:
+                        _finish_editions(english, site_dir, keep=not problems)
                 if problems:
                     server.problems_page = problem_page(problems)
                     print(text("not-built", count=_problem_count(problems)), file=sys.stderr, flush=True)
@@ -344,11 +349,51 @@ def _serve(root: Path, host: str, port: int | str) -> int:
                 pass
         os.chdir(cwd)
         shutil.rmtree(site_dir, ignore_errors=True)
+        for _config, folder in _other_editions(root):
+            shutil.rmtree(f"{site_dir}-{folder}", ignore_errors=True)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print(text("stopped"), flush=True)
     return 0
+
+
+def _other_editions(root: Path) -> list[tuple[Path, str]]:
+    """(configuration, folder) of every language but Swedish (the English edition: mkdocs.en.yml, en/)."""
+    from .__main__ import editions
+
+    return [(config, folder) for config, folder in editions(root) if folder]
+
+
+def _start_editions(root: Path, serve_url: str, site_dir: str) -> list:
+    """The other languages' builds, started at once in processes of their own (the Swedish one runs
+    in this process meanwhile, on the other core): their sites go beside the served folder and into
+    it when every build is done (`_finish_editions`), since the Swedish build empties the folder."""
+    started = []
+    for config, folder in _other_editions(root):
+        target = f"{site_dir}-{folder}"
+        shutil.rmtree(target, ignore_errors=True)
+        env = dict(os.environ, HANDBOOK_SITE_URL=serve_url, NO_MKDOCS_2_WARNING="1")
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", target],
+                                   cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
+        started.append((process, folder, target))
+    return started
+
+
+def _finish_editions(started: list, site_dir: str, keep: bool = True) -> None:
+    """Wait for the other languages' builds; put each built site in its folder of the served site.
+    A language that failed is left out, with MkDocs' own lines on the terminal."""
+    for process, folder, target in started:
+        _out, errors = process.communicate()
+        if process.returncode == 0 and keep and Path(target).is_dir():
+            shutil.rmtree(Path(site_dir) / folder, ignore_errors=True)
+            os.replace(target, Path(site_dir) / folder)
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+            if keep:
+                detail = " ".join(line.strip() for line in (errors or "").splitlines() if line.strip())[-500:]
+                print(text("edition-failed", folder=folder, error=detail or process.returncode), file=sys.stderr, flush=True)
 
 
 def _content_problems(root: Path, quiet: bool = False) -> list[tuple]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from handbook import history, links, messages, pages, registry
+from handbook import history, links, messages, pages, registry, render
 from handbook.content import load_cached, pin, unpin
 from handbook.problems import report
 from handbook.render import relative_url, trim_indentation
@@ -27,7 +27,12 @@ def on_config(config):
         raise PluginError(messages.message("build.problems") + "\n" + report(result.problems))
     _language_config(config)
     _links_config(config)
+    render.stash_blocks()  # HTML blocks skip Markdown's HTML parser in this build (render.block)
     return config
+
+
+def on_build_error(error) -> None:
+    render.stash_blocks(False)
 
 
 # One build per language (Material's advice for a multilingual site): Swedish at the site's root,
@@ -56,15 +61,44 @@ def _language_config(config) -> None:
 def _alternates(output: str, page, config) -> str:
     """The page with each language's placeholder replaced by the same page's address in that language.
 
-    Relative, even when the site knows its address: the theme's script fetches a sitemap.xml beside
-    every alternate link, and an absolute address would send a reader of a copy (a pull request's
-    preview, an offline copy) to the published site for it."""
+    The switcher's links are relative, so a copy (a pull request's preview, an offline copy) stays in
+    itself. The head's `hreflang` links are absolute when the site knows its address (search engines
+    want full addresses); a copy without one gets relative links, which `assets/handbook.js` completes
+    against the address the copy is read from."""
     here = LANGUAGES[language(config)][1]
+    root = _site_root(config)
     for code, (_, there) in LANGUAGES.items():
         address = relative_url(here + page.url, there + page.url)
         address += "" if address.endswith("/") else "/"
+        head = root + there + page.url if root else address
+        output = output.replace(f'<link rel="alternate" href="#vi-lang-{code}"', f'<link rel="alternate" href="{head}"')
         output = output.replace(f'href="#vi-lang-{code}"', f'href="{address}"')
     return output
+
+
+def _site_root(config) -> str:
+    """The Swedish site's address with a closing slash ("" when the site does not know it)."""
+    url = str(config.site_url or "").strip()
+    if not url:
+        return ""
+    folder = LANGUAGES[language(config)][1]
+    url = url.rstrip("/") + "/"
+    return url[: -len(folder)] if folder and url.endswith(folder) else url
+
+
+# The theme's script fetches a sitemap.xml beside every <link rel="alternate"> in the head, expecting
+# each to be a language's start page; ours are the same page in the other language, and the switcher
+# already links there. Its query is narrowed to links that ask for it (none do), so no page requests
+# a sitemap that cannot exist.
+_THEME_ALTERNATES = 'M("link[rel=alternate]")'
+
+
+def _quiet_alternates(site: Path) -> None:
+    for bundle in (site / "assets" / "javascripts").glob("bundle.*.min.js"):
+        text = bundle.read_text(encoding="utf-8")
+        if _THEME_ALTERNATES in text:
+            bundle.write_text(text.replace(_THEME_ALTERNATES, 'M("link[rel=alternate][data-md-sitemap]")'),
+                              encoding="utf-8")
 
 
 # Stamped pages of this build, by the path of their shell page; and the shells as the theme rendered them.
@@ -112,7 +146,7 @@ def _shared_assets(files: Files, config) -> None:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return registry.fill_body(page.file.src_uri, html) + _page_facts(page)
+    return render.fill_blocks(registry.fill_body(page.file.src_uri, html)) + _page_facts(page)
 
 
 def on_post_build(config) -> None:
@@ -123,11 +157,13 @@ def on_post_build(config) -> None:
         for path, html in group.stamp(shell_html):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(render.fill_blocks(html), encoding="utf-8")
         (shell_dir / "index.html").unlink()
         shell_dir.rmdir()
         _stamp_sitemap(site, group)
     _stamps.clear()
+    render.stash_blocks(False)
+    _quiet_alternates(site)
     unpin(_root(config))
 
 

@@ -106,3 +106,54 @@ def test_the_language_switcher_goes_to_the_same_page(browser, base):
             page.goto(urljoin(page.url, href))
             assert page.url == base + expected
             assert page.evaluate("document.documentElement.lang") == lang
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/metoder/ips/", "/en/handledarutbildning/handledarens-roll/deltagarblad/",
+                                  "/en/organisationer/myrorna/"])
+def test_a_deep_page_asks_for_nothing_that_is_not_there_and_names_its_alternates_in_full(browser, base, path):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    failed, errors = [], []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        hrefs = page.eval_on_selector_all('link[rel="alternate"][hreflang]', "links => links.map(l => l.getAttribute('href'))")
+    finally:
+        context.close()
+    assert failed == [] and errors == []
+    swedish = path.removeprefix("/en")
+    assert sorted(hrefs) == sorted([base + swedish, base + "/en" + swedish])
+
+
+class _Page:
+    def __init__(self, url: str):
+        self.url = url
+
+
+class _Config(dict):
+    def __init__(self, site_url: str, lang: str):
+        super().__init__()
+        self.site_url = site_url
+        self.theme = {"language": lang}
+
+
+@pytest.mark.parametrize("lang, site_url", [("sv", "https://handbok.example.se/vagar-in/"),
+                                            ("en", "https://handbok.example.se/vagar-in/en/"),
+                                            ("en", "https://handbok.example.se/vagar-in/en")])
+def test_a_site_that_knows_its_address_names_its_alternates_in_full_and_switches_relatively(lang, site_url):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("handbook_site", Path(__file__).parents[1] / "hooks" / "handbook_site.py")
+    handbook_site = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(handbook_site)
+    head = ('<link rel="alternate" href="#vi-lang-sv" hreflang="sv"><link rel="alternate" href="#vi-lang-en" hreflang="en">'
+            '<a href="#vi-lang-sv" hreflang="sv" class="md-select__link"><a href="#vi-lang-en" hreflang="en" class="md-select__link">')
+    out = handbook_site._alternates(head, _Page("metoder/ips/"), _Config(site_url, lang))
+    assert dict((l, h) for h, l in ALTERNATE.findall(out)) == {
+        "sv": "https://handbok.example.se/vagar-in/metoder/ips/", "en": "https://handbok.example.se/vagar-in/en/metoder/ips/"}
+    switcher = dict((l, h) for h, l in SWITCHER.findall(out))
+    assert switcher == ({"sv": "./", "en": "../../en/metoder/ips/"} if lang == "sv" else
+                        {"sv": "../../../metoder/ips/", "en": "./"})

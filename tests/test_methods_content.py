@@ -45,18 +45,21 @@ def test_every_source_has_a_title_and_a_link(handbook, method_id):
     assert cited, "a method needs at least one source"
     for source in cited:
         assert source.get("title", "").strip(), source
-        assert re.match(r"^https?://[^\s/]+\.[^\s]+$", source.get("url", "")), source
+        if source.get("url"):
+            assert re.match(r"^https?://[^\s/]+\.[^\s]+$", source["url"]), source
+        else:  # a document that cannot be read on the web says what it is instead
+            assert (source.get("publisher") and source.get("date")) or source.get("note"), source
 
 
 @pytest.mark.parametrize("method_id", method_ids())
 def test_every_evidence_source_is_among_the_record_sources(handbook, method_id):
     method = handbook.get("method", method_id)
-    listed = {(s["title"], s["url"]) for s in method.get("sources", ())}
+    listed = {(s["title"], s.get("url")) for s in method.get("sources", ())}
     for claim in method.get("evidence", ()):
-        assert (claim["source"]["title"], claim["source"]["url"]) in listed, claim["source"]
+        assert (claim["source"]["title"], claim["source"].get("url")) in listed, claim["source"]
     fidelity = method.get("fidelity")
     if fidelity and fidelity.get("source"):
-        assert (fidelity["source"]["title"], fidelity["source"]["url"]) in listed
+        assert (fidelity["source"]["title"], fidelity["source"].get("url")) in listed
 
 
 @pytest.mark.parametrize("method_id", method_ids())

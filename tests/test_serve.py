@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -306,3 +307,31 @@ def test_in_the_browser_a_broken_file_shows_its_problems_and_the_page_comes_back
             assert page.locator("h1").inner_text() != ERROR_TITLE
         finally:
             context.close()
+
+
+def _bilingual(project: Path) -> Path:
+    """The small project with an English edition beside it, as the real one has (mkdocs.en.yml, docs-en/)."""
+    shutil.copytree(project / "docs", project / "docs-en")
+    (project / "docs-en" / "index.md").write_text("# Start in English\n\nThe fixture handbook.\n", encoding="utf-8")
+    (project / "mkdocs.en.yml").write_text("INHERIT: mkdocs.yml\ndocs_dir: docs-en\ntheme:\n  language: en\n"
+                                           "plugins:\n  - search:\n      lang: en\n  - macros:\n      module_name: macros\n"
+                                           "      render_by_default: false\n      on_error_fail: true\n      on_undefined: strict\n",
+                                           encoding="utf-8")
+    return project
+
+
+def test_serve_shows_the_english_edition_too_and_rebuilds_both(project, tmp_path):
+    log = tmp_path / "serve.log"
+    _bilingual(project)
+    with running_server(project, log) as (server, base):
+        wait_for(f"{base}/en/", "Start in English", process=server)
+        wait_for(f"{base}/en/bidra/listor/malgrupper/", "Nyanlända", process=server)
+        status, start = get(f"{base}/en/")
+        assert status == 200 and '<html lang="en"' in start and 'hreflang="sv"' in start
+        terms = project / "data" / "taxonomier" / "malgrupper.yml"
+        terms.write_text(terms.read_text(encoding="utf-8").replace("Nyanlända", "Nyss anlända"), encoding="utf-8")
+        wait_for(f"{base}/en/bidra/listor/malgrupper/", "Nyss anlända", process=server)
+        wait_for(f"{base}/bidra/listor/malgrupper/", "Nyss anlända", process=server)
+    shown = lines(log)
+    assert [re.fullmatch(BUILT, line) is not None for line in shown].count(True) == 2, shown
+    assert not any("Traceback" in line for line in shown), shown

@@ -74,3 +74,48 @@ def test_a_list_page_in_english_uses_the_english_catalogue_and_fields(handbook):
     assert "The terms in the list" in page and "Termerna" not in page
     swedish = taxonomy_page(handbook, "malgrupper")
     assert "Termerna i listan" in swedish and f"# {record.text('title')}" in swedish
+
+
+class _Catalogue:
+    """A catalogue of a few texts, one with markup, one with a literal percent sign."""
+    texts = {"Källor": "Sources", "Tryck & spara": "Print <b>&</b> save", "100 %%": "100 %%", "Nivå %(level)s": "Level %(level)s"}
+
+    def gettext(self, text):
+        return self.texts.get(text, text)
+
+    def ngettext(self, one, other, n):
+        return self.gettext(one if n == 1 else other)
+
+
+TEMPLATES_BOTH_WAYS = [
+    '<h2>{{ _("Källor") }}</h2>',
+    '<p>{{- _("Tryck & spara") -}}</p>',
+    '{{ _("100 %%") }}|{{ [_("Källor"), _("100 %%")]|join(", ") }}',
+    '{% set title = _("Källor").unescape() %}{{ title }}',
+    '{{ _("Nivå %(level)s", level=3) }} {{ _("Källor")|upper }} {{ _("Okänd") }}',
+    '{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(_("Tryck & spara")) }}{{ m(_("Källor") ~ "<i>") }}',
+]
+
+
+@pytest.mark.parametrize("source", TEMPLATES_BOTH_WAYS)
+def test_texts_translated_when_compiled_print_what_the_i18n_extension_prints(source):
+    def env(extensions):
+        e = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, extensions=extensions)
+        e.handbook_translations = _Catalogue()
+        e.install_gettext_translations(_Catalogue(), newstyle=True)
+        return e
+
+    plain = env(["jinja2.ext.i18n"]).from_string(source).render()
+    folded_env = env(["jinja2.ext.i18n", templating.FixedTexts])
+    assert folded_env.from_string(source).render() == plain
+    compiled = folded_env.compile(source, raw=True)
+    # texts without values are looked up when compiling: their Swedish msgids are gone from the code
+    assert "Källor" not in compiled and "Tryck & spara" not in compiled and "100 %%" not in compiled
+    assert ("Nivå %(level)s" in compiled) == ("level=" in source)  # a text with values is looked up at render time
+
+
+def test_the_site_environment_translates_its_fixed_texts_when_compiling():
+    env = templating.environment("en")
+    source = env.loader.get_source(env, "directory/organisation.html")[0]
+    compiled = env.compile(source, raw=True)
+    assert "Work training offered" in compiled and "Arbetsträning som erbjuds" not in compiled

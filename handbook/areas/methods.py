@@ -154,12 +154,13 @@ def evidence_sources_listed(handbook, record, loaded: Loaded):
     if hasattr(fidelity, "get") and fidelity.get("source"):
         cited.append((("fidelity", "source"), fidelity.get("source")))
     for where, source in cited:
-        if not hasattr(source, "get") or not source.get("title") or not source.get("url"):
-            continue  # the schema reports a source without a title or link
+        if not hasattr(source, "get") or not source.get("title"):
+            continue  # the schema reports a source without a title
         if (source.get("title"), source.get("url")) not in listed:
             line, column = loaded.place(where)
+            shown = source.get("url") or source.get("note") or source.get("publisher") or ""
             yield problem(loaded.path, line, column, field_path(where), "evidence-source",
-                          title=source.get("title"), url=source.get("url"))
+                          title=source.get("title"), url=shown)
 
 
 @rule("method")

@@ -20,7 +20,7 @@ from ..load import Loaded, field_path
 from ..model import Handbook, Record, localise
 from ..problems import problem
 from ..urls import area_url, criterion_url
-from ..render import relative_url
+from ..render import cite_text, relative_url
 from ..templating import LANGUAGES, environment, render_template
 
 
@@ -285,7 +285,7 @@ def model_rows(handbook: Handbook) -> list[dict]:
                 "modules": "; ".join(helped.get("modules", ())), "methods": "; ".join(helped.get("methods", ())),
                 "equass": "; ".join(frameworks.get("equass", ())), "euse": "; ".join(frameworks.get("euse", ())),
                 "ips": "; ".join(frameworks.get("ips", ())),
-                "sources": "; ".join(f"{s['title']} <{s['url']}>" for s in c.get("sources") or ()),
+                "sources": "; ".join(cite_text(s) for s in c.get("sources") or ()),
                 "review_by": str(c.get("review_by")),
             }
             for n, description in enumerate(c.get("levels"), 1):
