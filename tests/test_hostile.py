@@ -195,48 +195,56 @@ def test_the_report_prints_at_most_its_limit_and_says_how_many_more():
 
 # ---------------------------------------------------------------- rules only on records that passed their schema
 
+# Each case: the edits, the line the message points at (found in the edited file, as the content changes),
+# and the messages with that line as {line}.
 ITEM_6 = {
-    "order-as-text": ([("data/kvalitetsmodell/kriterier/arbete-som-mal.yml", lambda d: d.__setitem__("order", "2"))], [
-        'data/kvalitetsmodell/kriterier/arbete-som-mal.yml:2:8: order: ska vara ett heltal, men här står "2": skriv '
+    "order-as-text": ([("data/kvalitetsmodell/kriterier/arbete-som-mal.yml", lambda d: d.__setitem__("order", "2"))],
+                      "order: '2'", [
+        'data/kvalitetsmodell/kriterier/arbete-som-mal.yml:{line}:8: order: ska vara ett heltal, men här står "2": skriv '
         "talet utan citattecken"]),
-    "number-as-text": ([("data/arbetspaket/paket/paket-1.yml", lambda d: d.__setitem__("number", "2"))], [
-        'data/arbetspaket/paket/paket-1.yml:2:9: number: ska vara ett heltal, men här står "2": skriv talet utan citattecken']),
-    "terms-a-number": ([("data/taxonomier/roller.yml", lambda d: d.__setitem__("terms", 5))], [
-        "data/taxonomier/roller.yml:9:8: terms: ska vara en lista, men här står 5 (ett heltal): skriv en lista, med en "
+    "number-as-text": ([("data/arbetspaket/paket/paket-1.yml", lambda d: d.__setitem__("number", "2"))], "number: '2'", [
+        'data/arbetspaket/paket/paket-1.yml:{line}:9: number: ska vara ett heltal, men här står "2": skriv talet utan '
+        "citattecken"]),
+    "terms-a-number": ([("data/taxonomier/roller.yml", lambda d: d.__setitem__("terms", 5))], "terms: 5", [
+        "data/taxonomier/roller.yml:{line}:8: terms: ska vara en lista, men här står 5 (ett heltal): skriv en lista, med en "
         "`- punkt` per rad eller som [a, b]"]),
-    "contacts-a-number": ([("data/organisationer/coompanion.yml", lambda d: d.__setitem__("contacts", 5))], [
-        "data/organisationer/coompanion.yml:28:11: contacts: ska vara en lista, men här står 5 (ett heltal): skriv en "
+    "contacts-a-number": ([("data/organisationer/coompanion.yml", lambda d: d.__setitem__("contacts", 5))], "contacts: 5", [
+        "data/organisationer/coompanion.yml:{line}:11: contacts: ska vara en lista, men här står 5 (ett heltal): skriv en "
         "lista, med en `- punkt` per rad eller som [a, b]"]),
-    "related-true": ([("methods/ips.yml", lambda d: d.__setitem__("related", True))], [
-        "methods/ips.yml:356:10: related: ska vara en lista, men här står true (ett ja/nej-värde): skriv en lista, med "
+    "related-true": ([("methods/ips.yml", lambda d: d.__setitem__("related", True))], "related: true", [
+        "methods/ips.yml:{line}:10: related: ska vara en lista, men här står true (ett ja/nej-värde): skriv en lista, med "
         "en `- punkt` per rad eller som [a, b]"]),
-    "source-title-a-mapping": ([("methods/ips.yml", lambda d: d["sources"][0].__setitem__("title", {"sv": "Källa"}))], [
-        "methods/ips.yml:363:5: sources[0].title: ska vara text, men här står en grupp av fält"]),
-    "months-of-mappings": ([("data/arbetspaket/projekt/forstudie.yml", lambda d: d.__setitem__("months", [{"x": 1}]))], [
-        "data/arbetspaket/projekt/forstudie.yml:153:3: months[0]: ska vara ett av värdena januari, februari, mars, april, "
+    "source-title-a-mapping": ([("methods/ips.yml", lambda d: d["sources"][0].__setitem__("title", {"sv": "Källa X"}))],
+                               "sv: Källa X", [
+        "methods/ips.yml:{line}:5: sources[0].title: ska vara text, men här står en grupp av fält"]),
+    "months-of-mappings": ([("data/arbetspaket/projekt/forstudie.yml", lambda d: d.__setitem__("months", [{"x": 1}]))],
+                           "- x: 1", [
+        "data/arbetspaket/projekt/forstudie.yml:{line}:3: months[0]: ska vara ett av värdena januari, februari, mars, april, "
         "maj, juni, juli, augusti, september, oktober, november eller december, men här står en grupp av fält",
-        "data/arbetspaket/projekt/forstudie.yml:153:3: months[0]: ska vara text, men här står en grupp av fält"]),
+        "data/arbetspaket/projekt/forstudie.yml:{line}:3: months[0]: ska vara text, men här står en grupp av fält"]),
     "part-a-mapping": ([("data/handledarutbildning/uppfoljningssamtal.yml",
-                         lambda d: d["session_plan"][0].__setitem__("part", {"a": 1}))], [
-        "data/handledarutbildning/uppfoljningssamtal.yml:40:5: session_plan[0].part: ska vara ett av värdena "
+                         lambda d: d["session_plan"][0].__setitem__("part", {"a": 1}))], "a: 1", [
+        "data/handledarutbildning/uppfoljningssamtal.yml:{line}:5: session_plan[0].part: ska vara ett av värdena "
         "undervisning eller ovning, men här står en grupp av fält",
-        "data/handledarutbildning/uppfoljningssamtal.yml:40:5: session_plan[0].part: ska vara text, men här står en "
+        "data/handledarutbildning/uppfoljningssamtal.yml:{line}:5: session_plan[0].part: ska vara text, men här står en "
         "grupp av fält"]),
     "term-without-id-and-a-misspelt-reference": ([
-        ("data/taxonomier/roller.yml", lambda d: d["terms"][0].pop("id")),
-        ("data/kvalitetsmodell/kriterier/arbete-som-mal.yml", lambda d: d.__setitem__("roles", ["deltagar", "handledare"]))], [
-        "data/taxonomier/roller.yml:10:3: terms[0].id: fältet `id` saknas; lägg till det"]),
+        ("data/kvalitetsmodell/kriterier/arbete-som-mal.yml", lambda d: d.__setitem__("roles", ["deltagar", "handledare"])),
+        ("data/taxonomier/roller.yml", lambda d: d["terms"][0].pop("id"))], "- label:", [
+        "data/taxonomier/roller.yml:{line}:3: terms[0].id: fältet `id` saknas; lägg till det"]),
 }
 
 
 @pytest.mark.parametrize("name", ITEM_6)
 def test_one_honest_edit_gives_its_schema_message_and_no_traceback(tmp_path, name):
-    edits, expected = ITEM_6[name]
+    edits, where, expected = ITEM_6[name]
     tree = real_tree(tmp_path / "tree")
     for path, change in edits:
         mutate(tree, path, change)
+    lines = (tree / edits[-1][0]).read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, start=1) if text.strip().startswith(where))
     result, seconds = timed(load_content, tree)
-    assert [str(p) for p in sorted(result.errors)] == expected
+    assert [str(p) for p in sorted(result.errors)] == [e.format(line=line) for e in expected]
     assert seconds < 10
 
 
