@@ -11,7 +11,9 @@ Messages are in Swedish; `--lang en` (before the command) or HANDBOOK_LANG=en gi
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import re
 import shutil
 import sys
 import time
@@ -25,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def validate(root: Path) -> int:
-    result = load_cached(root)  # the build reuses it
+    result = load_cached(root, addresses=True)  # the build reuses it
     text = report(result.problems)
     if text:
         print(text, file=sys.stderr if not result.ok else sys.stdout)
@@ -63,19 +65,82 @@ def build(root: Path, site_dir: Path) -> int:
         print(messages.message("cli.nothing-built", site=site_dir), file=sys.stderr)
         return 1
     site_dir = site_dir.resolve()
+    clean_stale(site_dir)
     staging = site_dir.with_name(f".{site_dir.name}-building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     if not _build_editions(root, staging):
         shutil.rmtree(staging, ignore_errors=True)
         print(messages.message("cli.build-failed", site=site_dir), file=sys.stderr)
         return 1
-    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    swap(staging, site_dir)
+    shutil.rmtree(staging, ignore_errors=True)  # the old site, after the exchange
     print(text("built-in", site_dir=site_dir, seconds=seconds(time.monotonic() - started)))
     return 0
+
+
+def swap(new: Path, site_dir: Path) -> None:
+    """Put the folder `new` in the place of `site_dir` in one step: at every instant `site_dir` is the
+    whole old site or the whole new one, even if the build is killed (a server, or a copy to the web
+    host, never sees it missing or half-written). On Linux both names are exchanged by one system call
+    (renameat2 with RENAME_EXCHANGE), and `new` then holds the old site; where that call is missing,
+    the old site is moved aside and the new one moved in, two renames a moment apart."""
+    if not site_dir.exists():
+        os.rename(new, site_dir)  # nothing to replace: one rename
+        return
+    if _exchange(new, site_dir):
+        return
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+    os.rename(site_dir, old)
+    os.rename(new, site_dir)
+    os.rename(old, new)  # removed by the caller, as after an exchange
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """renameat2(RENAME_EXCHANGE): swap two names atomically. False where the system cannot."""
+    import ctypes
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):  # a kernel or file system without it
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def clean_stale(site_dir: Path) -> None:
+    """Remove the staging folders of earlier builds that were stopped before they finished (killed, or
+    the machine went down): `.site-building-<pid>`, its `-en` part, and `.site-old-<pid>`, unless
+    that process is still running a build."""
+    for path in site_dir.parent.glob(f".{site_dir.name}-*"):
+        match = re.fullmatch(rf"\.{re.escape(site_dir.name)}-(?:building|old)-(\d+)(?:-[a-z]+)?", path.name)
+        if match and not _running(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this build's own name, left by a build of the same number long ago
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 # One MkDocs build per language: the Swedish site at the root, each other language in its folder.

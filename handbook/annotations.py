@@ -123,7 +123,7 @@ def validate(root: Path, out=None, environ=os.environ) -> int:
     from .content import load_cached
 
     out = out or sys.stdout
-    result = load_cached(root)
+    result = load_cached(root, addresses=True)
     text = commands(result.problems)
     if text:
         print(text, file=out)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from . import messages
 from .kinds import Kind
 from .load import Loaded, field_path
-from .problems import Problem, describe, problem
+from .problems import Problem, describe, printable, problem
 
 # JSON Schema types, in words a partner knows: the catalogue entries `type-word.<type>`.
 _TYPES = ("string", "integer", "number", "array", "object", "boolean", "null")
@@ -29,10 +29,17 @@ def one_of(words: list) -> str:
     return messages.message("join.or", left=", ".join(words[:-1]), right=words[-1])
 
 
+# "Did you mean" compares a word with every choice: bounded, so that a file of 200 000 unknown keys or a
+# pasted page of text costs no more than a file with a few misspellings.
+MEAN_LONGEST = 100   # words longer than this get no suggestion
+MEAN_CHOICES = 2000  # compared with this many choices at most
+MEAN_PER_FILE = 50   # suggestions in one file
+
+
 def did_you_mean(found, choices) -> str:
-    if not isinstance(found, str):
+    if not isinstance(found, str) or len(found) > MEAN_LONGEST:
         return ""
-    close = difflib.get_close_matches(found, [str(c) for c in choices], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(found, [str(c) for c in list(choices)[:MEAN_CHOICES]], n=1, cutoff=0.6)
     return messages.message("hint.did-you-mean", choice=close[0]) if close else ""
 
 
@@ -56,8 +63,11 @@ def kind_label(kind_name: str, fallback: str) -> str:
     return messages.message(key) if messages.has(key) else fallback
 
 
+MAX_PROBLEMS = 50  # problems of one file from its schema; the rest are summed up in one line
+
+
 def schema_problems(loaded: Loaded, kind: Kind) -> list[Problem]:
-    """Every schema error of one file, as problems with places and plain words."""
+    """Every schema error of one file (up to MAX_PROBLEMS), as problems with places and plain words."""
     try:
         if kind.quick_validator.is_valid(loaded.data):
             return []
@@ -73,7 +83,16 @@ def schema_problems(loaded: Loaded, kind: Kind) -> list[Problem]:
             if (item.line, item.column, item.field, item.rule) not in seen:
                 seen.add((item.line, item.column, item.field, item.rule))
                 found.append(item)
+            if len(found) >= MAX_PROBLEMS:
+                found.append(more_problems(loaded.path, found))
+                return found
     return found
+
+
+def more_problems(path: str, shown: list) -> Problem:
+    """The line after the first problems of a file that has too many to print (sorted last)."""
+    line, column = max((p.line, p.column) for p in shown) if shown else (1, 0)
+    return problem(path, line, column + 1, "", "schema", message=messages.message("file.more-problems"))
 
 
 def _translate(error, where: tuple, loaded: Loaded, kind: Kind) -> Iterator[Problem]:
@@ -86,13 +105,12 @@ def _translate(error, where: tuple, loaded: Loaded, kind: Kind) -> Iterator[Prob
 
     if keyword == "additionalProperties" and isinstance(instance, dict):
         allowed = list(schema.get("properties", {}))
-        for key in instance:
-            if key not in allowed:
-                shown = [a for a in allowed if a != "id"] or allowed
-                yield at("unknown-field", where + (key,), on_key=True, key=key,
-                         mean=did_you_mean(key, allowed), allowed=", ".join(shown))
+        for number, key in enumerate(k for k in instance if k not in allowed):
+            shown = [a for a in allowed if a != "id"] or allowed
+            yield at("unknown-field", where + (key,), on_key=True, key=key,
+                     mean=did_you_mean(key, allowed) if number < MEAN_PER_FILE else "", allowed=", ".join(shown))
     elif keyword == "required" and isinstance(instance, dict):
-        unknown = [k for k in instance if k not in schema.get("properties", {})]
+        unknown = [k for k in instance if k not in schema.get("properties", {})][:MEAN_PER_FILE]
         for key in value:
             # A misspelt field is reported once, as unknown with "did you mean", not also as missing.
             if key not in instance and not difflib.get_close_matches(key, unknown, n=1, cutoff=0.6):
@@ -115,7 +133,7 @@ def _translate(error, where: tuple, loaded: Loaded, kind: Kind) -> Iterator[Prob
     elif keyword == "minimum":
         yield at("too-small", n=value, found=describe(instance))
     elif keyword == "uniqueItems":
-        repeated = next((v for i, v in enumerate(instance) if v in instance[:i]), None)
+        repeated = _first_repeated(instance)
         yield at("not-unique", found=describe(repeated))
     elif keyword == "format" and value == "link":
         yield at("link", found=describe(instance))
@@ -123,6 +141,19 @@ def _translate(error, where: tuple, loaded: Loaded, kind: Kind) -> Iterator[Prob
         yield at("date", found=describe(instance))
     else:
         yield at("schema", message=_schema_words(keyword, value, instance, kind))
+
+
+def _first_repeated(items: list):
+    """The first item that came before (in one pass: a list can be long)."""
+    import json
+
+    seen: set = set()
+    for item in items:
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key in seen:
+            return item
+        seen.add(key)
+    return None
 
 
 def _schema_words(keyword: str, value, instance, kind: Kind) -> str:
@@ -142,7 +173,7 @@ def _schema_words(keyword: str, value, instance, kind: Kind) -> str:
 
 def id_problems(loaded: Loaded, kind: Kind, record_id: str) -> list[Problem]:
     found = []
-    if not re.match(kind.id_pattern, record_id):
+    if not re.fullmatch(kind.id_pattern, record_id):
         suggest = re.sub(r"[^a-z0-9]+", "-", record_id.lower().translate(str.maketrans("åäöéü", "aaoeu"))).strip("-")
         expected = kind.schema["x-kind"].get("id-expected")
         if messages.has(f"how.id-expected.{kind.name}"):
@@ -216,3 +247,76 @@ def contact_consent(handbook, record, loaded: Loaded):
             line, column = loaded.place(("contacts", index))
             yield problem(loaded.path, line, column, field_path(("contacts", index, "consent")), "consent",
                           name=contact.get("name", "?"))
+
+
+# ---------------------------------------------------------------- text that is safe to show
+
+# Characters that no text in a record needs and that change how text is shown or read: C0 controls
+# but tab and line feed (a carriage return alone starts a new row in a spreadsheet), DEL, C1, the
+# Unicode line and paragraph separators, and the bidirectional overrides and isolates (they can make
+# text read backwards: "Trojan Source").
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def multiline_fields(kind: Kind) -> list[tuple]:
+    """Path patterns ("*" for any list item or key) of the fields whose schema says `x-multiline`:
+    Markdown and long texts. Every other text is one line."""
+    key = (kind.name, kind.schema_file, id(kind.schema))
+    if key not in _MULTILINE:
+        found: list[tuple] = []
+        files = dict(kind.schemas) or {kind.schema_file: kind.schema}
+        files.setdefault(kind.schema_file, kind.schema)
+        _walk_multiline(kind.schema, kind.schema_file, files, (), found, 0)
+        _MULTILINE[key] = found
+    return _MULTILINE[key]
+
+
+_MULTILINE: dict = {}
+
+
+def _walk_multiline(node, file: str, files: dict, at: tuple, found: list, depth: int) -> None:
+    if not isinstance(node, dict) or depth > 30:
+        return
+    if node.get("x-multiline"):
+        found.append(at)
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str) and "#/$defs/" in ref:
+        target_file, _, name = ref.partition("#/$defs/")
+        target_file = target_file or file
+        target = files.get(target_file, {}).get("$defs", {}).get(name)
+        _walk_multiline(target, target_file, files, at, found, depth + 1)
+    for name, sub in node.get("properties", {}).items():
+        _walk_multiline(sub, file, files, at + (name,), found, depth + 1)
+    for word in ("items", "additionalProperties"):
+        if isinstance(node.get(word), dict):
+            _walk_multiline(node[word], file, files, at + ("*",), found, depth + 1)
+    for word in ("oneOf", "anyOf", "allOf"):
+        for sub in node.get(word, ()) if isinstance(node.get(word), list) else ():
+            _walk_multiline(sub, file, files, at, found, depth + 1)
+
+
+def _under(at: tuple, pattern: tuple) -> bool:
+    return len(at) >= len(pattern) and all(p == "*" or p == a for p, a in zip(pattern, at))
+
+
+def text_problems(loaded: Loaded, kind: Kind) -> list[Problem]:
+    """Control characters in any text, and line breaks in a text that belongs on one line. (Run on a
+    file whose schema passed: every text is then where the schema says.)"""
+    from .safety import strings
+
+    found: list[Problem] = []
+    multiline = multiline_fields(kind)
+    for at, text in strings(loaded.data):
+        if at in loaded.reported:
+            continue
+        bad = CONTROL.search(text)
+        if bad:
+            found.append(problem(loaded.path, *loaded.place(at), field_path(at), "control-character",
+                                 found=printable(bad.group())))
+        elif "\n" in text and not any(_under(at, pattern) for pattern in multiline):
+            found.append(problem(loaded.path, *loaded.place(at), field_path(at), "line-break"))
+        if len(found) >= MAX_PROBLEMS:
+            found.append(more_problems(loaded.path, found))
+            break
+    return found

@@ -6,6 +6,7 @@ module adds (the value described, the warning lead, the summary line) come from 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import messages
@@ -49,8 +50,28 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
+        """One line, with every control character written as an escape (`\\x1b`): a file name or a
+        value never moves the cursor, clears the screen or starts a line of its own on a terminal."""
         lead = messages.message("lead.warning") if self.warning else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {lead}{self.message}"
+        return printable(f"{self.path}:{self.line}:{self.column}: {self.field}: {lead}{self.message}")
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` with control characters, tabs, line breaks and bidirectional controls as escapes
+    (\\n, \\x1b, \\u202e), for a terminal, a log or a one-line message. A byte of a file name that is not
+    UTF-8 (read as a lone surrogate) is written \\udcff, so printing it never fails."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    character = match.group()
+    if character in _NAMED:
+        return _NAMED[character]
+    return f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}"
 
 
 def problem(path: str, line: int, column: int, field: str, rule: str, **values) -> Problem:
@@ -98,9 +119,16 @@ def summary(problems: list[Problem]) -> str:
     return ""
 
 
+# Lines printed at most: a tree with thousands of problems has one fault, or a few, to fix first.
+MAX_SHOWN = 200
+
+
 def report(problems: list[Problem]) -> str:
-    """The whole report: one line a problem, then a count."""
-    lines = [str(p) for p in sorted(problems, key=lambda p: (p.path, p.line, p.column, p.field, p.message))]
+    """The whole report: one line a problem (the first MAX_SHOWN), how many more, then a count."""
+    ordered = sorted(problems, key=lambda p: (p.path, p.line, p.column, p.field, p.message))
+    lines = [str(p) for p in ordered[:MAX_SHOWN]]
+    if len(ordered) > MAX_SHOWN:
+        lines.append(messages.message("report.more", n=len(ordered) - MAX_SHOWN))
     if problems:
         lines.append(summary(problems))
     return "\n".join(lines)

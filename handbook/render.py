@@ -39,8 +39,10 @@ def esc(value) -> str:
 
 
 def md_text(value: str) -> str:
-    """Escape text for a Markdown heading or line: HTML first, then Markdown punctuation."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>])", r"\\\1", esc(value))
+    """Escape text for a Markdown heading or line: HTML first, then Markdown punctuation. A line break
+    becomes a space (a heading is one line). `~` is left alone: Python-Markdown has no escape for it
+    and would show the backslash, and without the tilde extension it means nothing."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>])", r"\\\1", re.sub(r"\s*[\r\n]+\s*", " ", esc(value)))
 
 
 def text(value, lang: str = "sv") -> str:

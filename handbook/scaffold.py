@@ -98,7 +98,7 @@ def _taken(root: Path, kind: Kind, record_id: str) -> Path | None:
 
 
 def _usable(root: Path, kind: Kind, record_id: str) -> bool:
-    return (bool(re.match(kind.id_pattern, record_id)) and record_id not in reserved_ids(kind)
+    return (bool(re.fullmatch(kind.id_pattern, record_id)) and record_id not in reserved_ids(kind)
             and _taken(root, kind, record_id) is None)
 
 
@@ -114,7 +114,7 @@ def choose_id(root: Path, kind: Kind, name: str, given: str | None) -> str:
     record_id = (given or "").strip() or slug(name)
     if not record_id:
         raise Refused(f'Namnet "{name}" ger inget id; skriv ett namn med bokstäver eller siffror, eller ange id:t med ID=.')
-    if not re.match(kind.id_pattern, record_id):
+    if not re.fullmatch(kind.id_pattern, record_id):
         expected = kind.schema.get("x-kind", {}).get("id-expected")
         if kind.name == "county":
             free = next((c for c in (f"{n:02d}" for n in range(1, 100)) if _usable(root, kind, c)), None)

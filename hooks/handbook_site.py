@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from handbook import history, links, messages, pages, registry, render
-from handbook.content import load_cached, pin, unpin
+from handbook.content import load_cached, pin, unpin, with_addresses
 from handbook.problems import report
 from handbook.render import relative_url, trim_indentation
 
@@ -113,12 +113,18 @@ def on_files(files: Files, config) -> Files:
     registry.SETTINGS.update(_links.settings)
     lang = language(config)
     registry.SETTINGS["lang"] = lang
-    generated = pages.record_pages(handbook, lang)
+    try:
+        generated = pages.record_pages(handbook, lang)
+    except ValueError:  # two generated pages share an address: the check says which records
+        _refuse_addresses(config, None)
+        raise
+    made = [path for path, _ in generated]
     _stamps.clear()
     _shells.clear()
     # Stamping needs the heading id written after the title ({ #slug }), which takes attr_list.
     can_stamp = "attr_list" in config.markdown_extensions or "markdown.extensions.attr_list" in config.markdown_extensions
     for group in registry.generated_stamps(handbook, lang):
+        made += [f"{group.folder}/{slug}.md" for slug, _title, _body in group.pages]
         group.heading_ids = can_stamp
         if can_stamp and registry.SETTINGS.get("stamp_pages", True):
             _stamps[group.shell_path] = group
@@ -126,12 +132,23 @@ def on_files(files: Files, config) -> Files:
             generated.append(group.shell())
         else:  # one by one, as any generated page: slower, and the same pages (a test compares them)
             generated.extend(group.expand())
+    downloads = pages.site_files(handbook, lang)
+    _refuse_addresses(config, made + [path for path, _ in downloads])
     for path, markdown in generated:
         files.append(File.generated(config, path, content=markdown))
-    for path, content in pages.site_files(handbook, lang):
+    for path, content in downloads:
         files.append(File.generated(config, path, content=content))
     _shared_assets(files, config)
     return files
+
+
+def _refuse_addresses(config, made: list[str] | None) -> None:
+    """Stop the build when a generated page or download takes the address of a hand-written page or of
+    another generated one (content.address_problems, over the pages this build has made)."""
+    root = _root(config)
+    found = [p for p in with_addresses(root, load_cached(root), made).problems if p.rule == "address-taken"]
+    if found:
+        raise PluginError(messages.message("build.problems") + "\n" + report(found))
 
 
 def _shared_assets(files: Files, config) -> None:

@@ -308,7 +308,7 @@ def model_files(handbook: Handbook) -> list[tuple[str, bytes]]:
         return []
     as_json = json.dumps(model_dict(handbook), ensure_ascii=False, indent=1, default=str).encode("utf-8")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in model_rows(handbook):
         writer.writerow({k: safe_cell(v) for k, v in row.items()})

@@ -456,7 +456,7 @@ def line_items_csv(handbook: Handbook, project: Record, lang: str = "sv") -> byt
 
     The header row and the texts are in `lang`; ids (activity, package, kind, months) stay ids."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     columns = _texts(lang).csv_columns
     writer.writerow([str(columns[column]) for column in CSV_COLUMNS])
     for activity in activities_of(handbook, project.id):
