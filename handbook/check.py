@@ -291,6 +291,8 @@ def _walk_multiline(node, file: str, files: dict, at: tuple, found: list, depth:
     for word in ("items", "additionalProperties"):
         if isinstance(node.get(word), dict):
             _walk_multiline(node[word], file, files, at + ("*",), found, depth + 1)
+    for sub in node.get("patternProperties", {}).values() if isinstance(node.get("patternProperties"), dict) else ():
+        _walk_multiline(sub, file, files, at + ("*",), found, depth + 1)
     for word in ("oneOf", "anyOf", "allOf"):
         for sub in node.get(word, ()) if isinstance(node.get(word), list) else ():
             _walk_multiline(sub, file, files, at, found, depth + 1)
