@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,18 @@ def test_an_index_that_cannot_be_made_is_reported_not_raised(tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}-search")) == []
     monkeypatch.undo()
     assert search.index(tmp_path) is None and (tmp_path / "pagefind" / "pagefind.js").is_file()
+
+
+def test_make_serve_searches_both_editions(tmp_path):
+    """`make serve` indexes each edition after each build, as `make build` does."""
+    from conftest import make_project
+    from server_helpers import running_server, wait_for
+
+    fixtures = Path(__file__).parent / "fixtures"
+    project = make_project(tmp_path / "project", fixtures / "valid", fixtures / "site" / "docs", fixtures / "site" / "mkdocs.yml")
+    shutil.copytree(project / "docs", project / "docs-en")
+    (project / "mkdocs.en.yml").write_text("INHERIT: mkdocs.yml\ndocs_dir: docs-en\ntheme:\n  language: en\n", encoding="utf-8")
+    with running_server(project, tmp_path / "serve.log") as (server, base):
+        wait_for(f"{base}/pagefind/pagefind-entry.json", '"sv"', process=server, status=200)
+        wait_for(f"{base}/en/pagefind/pagefind-entry.json", '"en"', process=server, status=200)
+    assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
