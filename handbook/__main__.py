@@ -161,19 +161,32 @@ def _build_editions(root: Path, staging: Path) -> bool:
     (main_config, _), *others = editions(root)
     parts = [(config, folder, staging.with_name(f"{staging.name}-{folder}")) for config, folder in others]
     if not parts:
-        return _mkdocs_build(root, staging, main_config)
+        return _build_edition(root, staging, main_config)
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-        results = [_mkdocs_build(root, staging, main_config)] + [_mkdocs_build(root, part, c) for c, _, part in parts]
+        results = [_build_edition(root, staging, main_config)] + [_build_edition(root, part, c) for c, _, part in parts]
     else:
         with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_mkdocs_build, root, part, config) for config, _, part in parts]
-            results = [_mkdocs_build(root, staging, main_config)] + [future.result() for future in futures]
+            futures = [pool.submit(_build_edition, root, part, config) for config, _, part in parts]
+            results = [_build_edition(root, staging, main_config)] + [future.result() for future in futures]
     if all(results):
         for _, folder, part in parts:
             part.rename(staging / folder)
     for _, _, part in parts:
         shutil.rmtree(part, ignore_errors=True)
     return all(results)
+
+
+def _build_edition(root: Path, site_dir: Path, config_file: Path | None = None) -> bool:
+    """One language's site, then its search index (handbook/search.py), in the process that built it:
+    the editions are indexed at the same time as they are built."""
+    from . import search
+
+    if not _mkdocs_build(root, site_dir, config_file):
+        return False
+    problem = search.index(site_dir)
+    if problem:
+        print(messages.message("cli.search-failed", site=site_dir, error=problem), file=sys.stderr)
+    return problem is None
 
 
 def _mkdocs_build(root: Path, site_dir: Path, config_file: Path | None = None) -> bool:

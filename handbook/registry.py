@@ -135,8 +135,9 @@ _SITEMAP_ENTRY = re.compile(rf"[ \t]*<url>\s*<loc>[^<]*/{STAMP_SLUG}/</loc>.*?</
 class Stamped:
     """Pages in one folder with one layout: (slug, title as plain text, body HTML) each.
 
-    A page is at `<folder>/<slug>/`, and its heading's id is its slug. Stamped pages stay out of
-    the site search and have no table of contents: their bodies are HTML that the theme never reads."""
+    A page is at `<folder>/<slug>/`, and its heading's id is its slug. Stamped pages have no table
+    of contents (their bodies are HTML that the theme never reads); the site search finds them, as
+    it indexes the built pages (handbook/search.py)."""
     folder: str
     pages: list[tuple[str, str, str]] = field(default_factory=list)
     heading_ids: bool = True  # whether Markdown takes `{ #id }` after a heading (attr_list); stamping needs it
@@ -148,7 +149,7 @@ class Stamped:
 
     def head(self, title: str, slug: str) -> str:
         heading_id = f" {{ #{slug} }}" if self.heading_ids else ""
-        return front_matter(title, hide=["toc"], search={"exclude": True}) + f"# {md_text(title)}{heading_id}\n"
+        return front_matter(title, hide=["toc"]) + f"# {md_text(title)}{heading_id}\n"
 
     def shell(self) -> tuple[str, str]:
         """The shell page as (path under docs/, markdown) with placeholders for title, slug and body."""

@@ -310,6 +310,7 @@ def _serve(root: Path, host: str, port: int | str) -> int:
                     english = _start_editions(root, serve_url, site_dir)
                     try:
                         mkdocs_build(given or get_config(), serve_url=serve_url, dirty=False)
+                        _index(site_dir)
                     except (Exception, SystemExit) as error:  # everything but Ctrl-C and SIGTERM
                         problems = _content_problems(root, quiet=True) or _build_problems(log.found, error)
                     finally:
@@ -387,6 +388,7 @@ def _finish_editions(started: list, site_dir: str, keep: bool = True) -> None:
     for process, folder, target in started:
         _out, errors = process.communicate()
         if process.returncode == 0 and keep and Path(target).is_dir():
+            _index(target)
             shutil.rmtree(Path(site_dir) / folder, ignore_errors=True)
             os.replace(target, Path(site_dir) / folder)
         else:
@@ -394,6 +396,16 @@ def _finish_editions(started: list, site_dir: str, keep: bool = True) -> None:
             if keep:
                 detail = " ".join(line.strip() for line in (errors or "").splitlines() if line.strip())[-500:]
                 print(text("edition-failed", folder=folder, error=detail or process.returncode), file=sys.stderr, flush=True)
+
+
+def _index(site_dir: str) -> None:
+    """The edition's search index, as `build` makes it (handbook/search.py); the site is served without
+    one, and the terminal says why, if it cannot be made."""
+    from . import search
+
+    problem = search.index(Path(site_dir))
+    if problem:
+        print(messages.message("cli.search-failed", site=site_dir, error=problem), file=sys.stderr, flush=True)
 
 
 def _content_problems(root: Path, quiet: bool = False) -> list[tuple]:

@@ -3,7 +3,6 @@ the language switcher and the hreflang links lead to the same page in the other 
 edition searches in its own language."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -11,6 +10,7 @@ from urllib.parse import urljoin
 import pytest
 
 from browser_helpers import DESKTOP, PHONE, axe_violations, offsite_requests, open_page
+from search_helpers import indexed_pages, languages
 
 ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="(sv|en)">')
 SWITCHER = re.compile(r'<a href="([^"]+)" hreflang="(sv|en)" class="md-select__link"')
@@ -65,12 +65,15 @@ def test_the_english_pages_are_in_english(real_site):
 
 
 def test_each_edition_searches_in_its_own_language(real_site):
-    swedish = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    english = json.loads((real_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert swedish["config"]["lang"] == ["sv"] and english["config"]["lang"] == ["en"]
-    english_text = " ".join(d["title"] + " " + d["text"] for d in english["docs"])
-    assert "supervisor" in english_text
-    assert not any(d["location"].startswith("en/") for d in swedish["docs"]), "the Swedish index holds English pages"
+    """Each edition has its own Pagefind index, in its language (it stems that language), with its own pages."""
+    swedish, english = indexed_pages(real_site), indexed_pages(real_site / "en")
+    assert languages(real_site) == {"sv"} and languages(real_site / "en") == {"en"}
+    english_text = " ".join(p["meta"]["title"] + " " + p["content"] for p in english.values())
+    swedish_text = " ".join(p["meta"]["title"] + " " + p["content"] for p in swedish.values())
+    assert "supervisor" in english_text and "handledare" not in english_text.lower().split()
+    assert "handledare" in swedish_text and "supervisor" not in swedish_text.lower().split()
+    assert set(swedish) == set(english), "every page is found in both languages, at the same path"
+    assert not any(url.startswith("/en/") for url in swedish), "the Swedish index holds English pages"
 
 
 def test_the_english_edition_shares_the_assets_of_the_swedish_one(real_site):

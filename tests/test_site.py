@@ -100,8 +100,8 @@ def test_the_navigation_lists_sections_not_records(real_site):
 
 
 def test_search_is_configured_for_swedish(real_site):
-    index = json.loads(read(real_site, "search/search_index.json"))
-    assert index["config"]["lang"] == ["sv"]
+    entry = json.loads(read(real_site, "pagefind/pagefind-entry.json"))  # the site search: handbook/search.py
+    assert set(entry["languages"]) == {"sv"}
 
 
 def test_the_start_page_counts_come_from_the_records(real_site):
@@ -140,7 +140,7 @@ def test_each_area_stylesheet_and_script_load_only_in_its_own_section(real_site)
     from mkdocs.utils.yaml import yaml_load  # reads the !ENV tags of mkdocs.yml
 
     config = yaml_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
-    areas = {Path(p).stem for p in config["extra_css"] + config.get("extra_javascript", [])} - {"handbook"}
+    areas = {Path(p).stem for p in config["extra_css"] + config.get("extra_javascript", [])} - {"handbook", "search"}
     assert areas == set(hook.SECTION_OF_ASSET), "every area asset needs its section in hooks/handbook_site.py"
     for area, section in hook.SECTION_OF_ASSET.items():
         inside = read(real_site, section + "index.html")
