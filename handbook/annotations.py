@@ -18,11 +18,13 @@ import os
 import sys
 from pathlib import Path
 
-from .problems import Problem
+from .problems import Problem, printable
 
 
 def escape_data(text: str) -> str:
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A value for a workflow command: control characters written as escapes (the log is a terminal:
+    an escape code from a file name or a value must not reach it raw), then GitHub's own escapes."""
+    return printable(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -54,6 +56,7 @@ _PLAIN = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "&#124;"), ("`", "
 
 
 def _plain(text: str) -> str:
+    text = printable(str(text))
     for char, entity in _PLAIN:
         text = text.replace(char, entity)
     return text

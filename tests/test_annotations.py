@@ -128,18 +128,22 @@ def project(tmp_path) -> Path:
 
 
 def test_validate_github_prints_commands_writes_the_summary_and_fails(project, tmp_path):
-    (project / "data" / "organisationer" / "ny, förening.yml").write_text(
-        "name: Ny förening\ntype: ideell-organisation\nscope: overallt\nreview_by: 2027-11-30\n", encoding="utf-8")
+    record = "name: Ny förening\ntype: ideell-organisation\nscope: overallt\nreview_by: 2027-11-30\n"
+    (project / "data" / "organisationer" / "ny, förening.yml").write_text(record, encoding="utf-8")  # a name it refuses
+    (project / "data" / "organisationer" / "ny-forening.yml").write_text(record, encoding="utf-8")
     summary_file = tmp_path / "step-summary.md"
     result = _validate(project, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary_file)})
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     commands = [line for line in lines if line.startswith("::")]
-    assert commands and all(line.startswith("::error file=data/organisationer/ny%2C förening.yml,line=") for line in commands)
-    assert any(",title=scope::" in line for line in commands)
-    assert lines[-1] == f"{len(commands)} problem i 1 fil"
+    assert [line for line in commands if line.startswith("::error file=data/organisationer/ny%2C förening.yml,line=1,")]
+    assert all(line.startswith(("::error file=data/organisationer/ny%2C förening.yml,line=",
+                                "::error file=data/organisationer/ny-forening.yml,line=")) for line in commands)
+    assert any(line.startswith("::error file=data/organisationer/ny-forening.yml,") and ",title=scope::" in line
+               for line in commands)
+    assert lines[-1] == f"{len(commands)} problem i 2 filer"
     summary = summary_file.read_text(encoding="utf-8")
-    assert f"Kontrollen hittade {len(commands)} problem i 1 fil." in summary
+    assert f"Kontrollen hittade {len(commands)} problem i 2 filer." in summary
     assert "### data/organisationer/ny, förening.yml" in summary and "make validate" in summary
     assert "Traceback" not in result.stderr
 
@@ -166,3 +170,13 @@ def test_code_spans_in_a_message_stay_code_and_cannot_break_the_table():
     assert "| 1 | 1 | f | skriv `a\\|b` eller &#42;inte&#42; &lt;i&gt; |" in text.splitlines()
     odd = annotations.summary([Problem("a.yml", 1, 1, "f", "x", "en ` ensam")])
     assert "| 1 | 1 | f | en &#96; ensam |" in odd.splitlines()
+
+
+def test_control_characters_reach_the_workflow_log_escaped():
+    from handbook.annotations import command
+    from handbook.problems import Problem
+
+    item = Problem("data/organisationer/\x1b[2Jok.yml", 3, 1, "name\u202e", "schema", "fel: \x1b]0;ok\x07 och \r slut")
+    line = command(item)
+    assert "\x1b" not in line and "\u202e" not in line and "\x07" not in line and "\r" not in line
+    assert "\\x1b[2Jok.yml" in line and "\\u202e" in line
