@@ -211,14 +211,18 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, in
 def site_figures(site: Path) -> dict:
     pages = list(site.rglob("*.html"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    search = site / "search" / "search_index.json"
+    # The search index (Pagefind, one per edition): a reader fetches only the parts a query needs, so
+    # the figure that matters is the largest part; the whole is shown beside it.
+    index = [f for folder in (site / "pagefind", site / "en" / "pagefind") if folder.is_dir()
+             for f in folder.rglob("*") if f.is_file()]
     largest = max(pages, key=lambda p: p.stat().st_size)
     return {
         "pages": len(pages),
         "site_mb": total / 1024 / 1024,
         "max_page_kb": largest.stat().st_size / 1024,
         "max_page": largest.relative_to(site).as_posix(),
-        "search_kb": search.stat().st_size / 1024 if search.exists() else 0.0,
+        "search_kb": max((f.stat().st_size for f in index), default=0) / 1024,
+        "search_total_kb": sum(f.stat().st_size for f in index) / 1024,
         "data_json_kb": _size_kb(site / "data" / "organisationer.json"),
         "directory_json_kb": _size_kb(site / "organisationer" / "katalog.json"),
         "directory_html_kb": _size_kb(site / "organisationer" / "index.html"),
@@ -274,7 +278,9 @@ def report(m: dict) -> tuple[list[str], bool]:
         (f"largest page: {m['max_page']} {m['max_page_kb']:.1f} KB (budget {BUDGET_PAGE_KB})",
          m["max_page_kb"] <= BUDGET_PAGE_KB),
         (f"site: {m['site_mb']:.1f} MB (budget {BUDGET_SITE_MB})", m["site_mb"] <= BUDGET_SITE_MB),
-        (f"search index: {m['search_kb']:.0f} KB (budget {BUDGET_SEARCH_KB})", m["search_kb"] <= BUDGET_SEARCH_KB),
+        (f"search index: its largest part {m['search_kb']:.0f} KB (budget {BUDGET_SEARCH_KB}; "
+         f"{m['search_total_kb'] / 1024:.1f} MB in all, fetched a part at a time)",
+         0 < m["search_kb"] <= BUDGET_SEARCH_KB),
         (f"peak memory: {m['peak_mb']:.0f} MB (budget {BUDGET_PEAK_MB})", m["peak_mb"] <= BUDGET_PEAK_MB),
     ]
     lines = [f"  {verdict(ok)}: {text}" for text, ok in checks]
