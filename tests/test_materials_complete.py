@@ -21,10 +21,11 @@ KINDS = {
     "sv": re.compile(r"mall|exempel|checklist|ifyllt|ifyllda", re.IGNORECASE),
     "en": re.compile(r"template|example|checklist|completed|filled[- ]in", re.IGNORECASE),
 }
-# Where in the module a thing is: the parts of the module page, by their headings.
+# Where in the module a thing is: the parts of the module page, by their headings (the exercise and
+# the handout are in the participant view, above the trainer's list of materials).
 PARTS = {
-    "sv": {"exercise": re.compile(r"\(se (?:[^)]*\b)?Övning nedan\b"), "handout": re.compile(r"\bDeltagarbladet\b")},
-    "en": {"exercise": re.compile(r"\(see (?:[^)]*\b)?Exercise below\b"), "handout": re.compile(r"\bthe Handout\b")},
+    "sv": {"exercise": re.compile(r"\(se (?:[^)]*\b)?Övning i Deltagarvyn\b"), "handout": re.compile(r"\bDeltagarbladet\b")},
+    "en": {"exercise": re.compile(r"\(see (?:[^)]*\b)?Exercise in the Participant view\b"), "handout": re.compile(r"\bthe Participant handout\b")},
 }
 
 
@@ -50,8 +51,8 @@ def test_the_rule_finds_a_template_or_an_example_that_says_nowhere_where_it_is()
 
 
 def test_the_rule_lets_through_an_item_that_says_where_it_is_and_ordinary_things():
-    assert unplaced({"sv": "Samtalsmallen (se Deltagarbladet)", "en": "The conversation template (see the Handout)"}) == []
-    assert unplaced({"sv": "Ett ifyllt exempel (se Övning nedan, del 2)", "en": "A completed example (see Exercise below, part 2)"}) == []
+    assert unplaced({"sv": "Samtalsmallen (se Deltagarbladet)", "en": "The conversation template (see the Participant handout)"}) == []
+    assert unplaced({"sv": "Ett ifyllt exempel (se Övning i Deltagarvyn, del 2)", "en": "A completed example (see Exercise in the Participant view, part 2)"}) == []
     assert unplaced({"sv": "Blädderblock och pennor", "en": "Flip chart and pens"}) == []
 
 
