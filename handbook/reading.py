@@ -161,6 +161,15 @@ def without_markdown_attributes(page_html: str) -> str:
     return _MARKDOWN_ATTRIBUTE.sub(r"\1", page_html)
 
 
+_CODE_BLOCK = re.compile(r"<pre><code(?![^>]*\stabindex=)")
+
+
+def focusable_code(page_html: str) -> str:
+    """Code blocks scroll sideways when a line is long: each can be reached with the keyboard, so it can
+    be scrolled without a mouse (axe scrollable-region-focusable)."""
+    return _CODE_BLOCK.sub('<pre><code tabindex="0"', page_html)
+
+
 # Sequences: generated pages that are read one after another, in the order their area makes them.
 SEQUENCES = (
     re.compile(r"handledarutbildning/[^/]+\.md"),   # the training's modules

@@ -320,7 +320,7 @@ def _reading_files(files: Files, generated: list[str]) -> None:
 def _reading_content(html: str, page) -> str:
     """The page's HTML with an id on every heading; the page's TOC from those headings when its
     Markdown had fewer (the headings of HTML blocks are not in Markdown's TOC)."""
-    html, tokens = reading.headings(html.replace('<div class="vi-block" markdown="0">', '<div class="vi-block">'))
+    html, tokens = reading.headings(reading.focusable_code(html))
     if reading.count(tokens) > sum(1 + len(list(_toc_all(item))) for item in page.toc):
         from mkdocs.structure.toc import get_toc
         page.toc = get_toc(tokens)
@@ -365,4 +365,5 @@ def _reading_done(page) -> None:
 
 def _reading_output(html: str) -> str:
     """The finished page without md_in_html's leftover attributes, with its Content-Security-Policy."""
+    html = html.replace("<!doctype html>", "<!DOCTYPE html>", 1)
     return reading.with_csp(reading.without_markdown_attributes(html))
