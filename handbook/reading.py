@@ -3,7 +3,7 @@ section in their order (previous / next).
 
 The table of contents of a page is made from its Markdown, but the headings of generated pages sit
 in HTML blocks that Markdown never reads. `headings` reads them from the finished HTML: every
-`<h1>`-`<h3>` outside a hidden element, with an id (one is made where a heading has none; ids are
+`<h1>`-`<h3>` outside an aria-hidden element, with an id (one is made where a heading has none; ids are
 unique on the page and never start with a digit, which HTML allows but CSS selectors and some
 checkers do not). No MkDocs import here: the hook turns the tokens into the theme's TOC.
 """
@@ -51,7 +51,9 @@ class _Headings(HTMLParser):
             self.ids.add(values["id"])
         if self._open is not None and tag == "a" and "headerlink" in (values.get("class") or ""):
             self._skip += 1
-        hidden = self._hidden() or "hidden" in values or values.get("aria-hidden") == "true"
+        # Left out: what is hidden from everyone (aria-hidden). A part with the hidden attribute stays in:
+        # the page's script shows it (the self-assessment's summary), and the theme's TOC needs that script too.
+        hidden = self._hidden() or values.get("aria-hidden") == "true"
         match = _HEADING.fullmatch(tag)
         if match and int(match.group(1)) <= 3 and self._open is None:
             self._open = {"level": int(match.group(1)), "id": values.get("id") or "", "text": [],
@@ -93,7 +95,7 @@ def _offsets(text: str) -> list[int]:
 
 def headings(page_html: str) -> tuple[str, list[dict]]:
     """(the HTML with an id on every heading, the headings as MkDocs' TOC tokens: level, id, name,
-    children, nested by level). Headings in hidden elements are left out of the tokens."""
+    children, nested by level). Headings in aria-hidden elements are left out of the tokens."""
     parser = _Headings()
     parser.feed(page_html)
     parser.close()

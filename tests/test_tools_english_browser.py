@@ -210,9 +210,9 @@ def test_the_english_calculator_writes_swedish_kronor_the_english_way(browser, b
         assert page.locator("#vi-calc-total").inner_text() == "SEK\u00a0195,500"
         assert page.locator("#vi-calc-summary").inner_text().replace("\u00a0", " ") == (
             "Total: SEK 195,500. State SEK 30,000, Region SEK 45,500, Municipality SEK 120,000, Individual SEK 0. "
-            "1 field could not be read and is not counted.")
+            "1 field is not counted: see the message at the field.")
         assert page.locator("#vi-calc-produktionsbortfall-individen-error").inner_text() == \
-            "Enter an amount in whole kronor, for example 12,000. This field is not counted."
+            "Error: the amount cannot be read. Write it in kronor, for example 12,000, 12 000 or 1,500.50. The field is not counted."
         assert page.get_attribute("#vi-calc-produktionsbortfall-individen", "aria-invalid") == "true"
 
 
