@@ -216,7 +216,9 @@ def script_hashes(page_html: str) -> list[str]:
 
 
 def csp(page_html: str) -> str:
-    scripts = " ".join(["'self'"] + script_hashes(page_html))
+    # 'wasm-unsafe-eval' lets the site's own WebAssembly run (a search engine such as Pagefind's), and
+    # nothing else: no inline script, no eval of strings.
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'"] + script_hashes(page_html))
     return ("default-src 'self'; "
             f"script-src {scripts}; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "

@@ -367,3 +367,8 @@ def _reading_output(html: str) -> str:
     """The finished page without md_in_html's leftover attributes, with its Content-Security-Policy."""
     html = html.replace("<!doctype html>", "<!DOCTYPE html>", 1)
     return reading.with_csp(reading.without_markdown_attributes(html))
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """The theme's 404 page is a template of its own, not a page: it gets the same policy."""
+    return _reading_output(output_content) if template_name.endswith(".html") else output_content

@@ -154,7 +154,7 @@
         if (read.error) {
           unreadable += 1;
           input.setAttribute("aria-invalid", "true");
-          error.textContent = t(read.error);
+          error.textContent = read.error === "negativeError" ? t("negativeError") : t("amountError");
         } else {
           input.removeAttribute("aria-invalid");
           error.textContent = "";
