@@ -43,7 +43,7 @@ def handbook():
 
 GENERATED_LONG_PAGES = [
     "/metoder/ips/", f"/metoder/{methods.CALCULATOR_METHOD}/", "/metoder/jamforelse/",
-    "/kvalitetsmodell/sjalvskattning/", "/kvalitetsmodell/arbetstraningsplatsen/",
+    "/kvalitetsmodell/arbetstraningsplatsen/",
     "/handledarutbildning/handledarens-roll/", "/arbetspaket/paket-1/", "/en/metoder/ips/",
 ]
 
