@@ -384,4 +384,4 @@ def _reading_output(html: str) -> str:
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
     """The theme's 404 page is a template of its own, not a page: it gets the same policy."""
-    return _reading_output(output_content) if template_name.endswith(".html") else output_content
+    return _reading_output(trim_indentation(output_content)) if template_name.endswith(".html") else output_content
