@@ -115,6 +115,8 @@ def environment(lang: str = "sv") -> Environment:
         "markdown": lambda value: Markup(render.markdown(value, lang)),
         # Text for a Markdown heading or line: HTML-escaped, then Markdown punctuation escaped.
         "md_text": lambda value: Markup(render.md_text(value)),
+        # A bar's width as a class (vi-w-0 ... vi-w-100), not an inline style.
+        "width_class": render.width_class,
     })
     env.globals.update({
         "lang": lang,

@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from handbook import history, links, messages, pages, registry, render
+from handbook import history, links, messages, pages, reading, registry, render
 from handbook.content import load_cached, pin, unpin, with_addresses
 from handbook.problems import report
 from handbook.render import relative_url, trim_indentation
@@ -123,7 +123,9 @@ def on_files(files: Files, config) -> Files:
     _shells.clear()
     # Stamping needs the heading id written after the title ({ #slug }), which takes attr_list.
     can_stamp = "attr_list" in config.markdown_extensions or "markdown.extensions.attr_list" in config.markdown_extensions
-    for group in registry.generated_stamps(handbook, lang):
+    groups = registry.generated_stamps(handbook, lang)
+    _reading.stamped_folders = {group.folder for group in groups}
+    for group in groups:
         made += [f"{group.folder}/{slug}.md" for slug, _title, _body in group.pages]
         group.heading_ids = can_stamp
         if can_stamp and registry.SETTINGS.get("stamp_pages", True):
@@ -136,6 +138,7 @@ def on_files(files: Files, config) -> Files:
     _refuse_addresses(config, made + [path for path, _ in downloads])
     for path, markdown in generated:
         files.append(File.generated(config, path, content=markdown))
+    _reading_files(files, [path for path, _ in generated])
     for path, content in downloads:
         files.append(File.generated(config, path, content=content))
     _shared_assets(files, config)
@@ -163,7 +166,7 @@ def _shared_assets(files: Files, config) -> None:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return render.fill_blocks(registry.fill_body(page.file.src_uri, html)) + _page_facts(page)
+    return _reading_content(render.fill_blocks(registry.fill_body(page.file.src_uri, html)), page) + _page_facts(page)
 
 
 def on_post_build(config) -> None:
@@ -174,7 +177,7 @@ def on_post_build(config) -> None:
         for path, html in group.stamp(shell_html):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render.fill_blocks(html), encoding="utf-8")
+            target.write_text(_reading_output(render.fill_blocks(html)), encoding="utf-8")
         (shell_dir / "index.html").unlink()
         shell_dir.rmdir()
         _stamp_sitemap(site, group)
@@ -223,7 +226,8 @@ def on_post_page(output: str, page, config) -> str:
         section = SECTION_OF_ASSET.get(match.group("area"))
         return match.group(0) if section is None or page.url.startswith(section) else ""
 
-    output = trim_indentation(_ASSET_TAG.sub(keep, _alternates(output, page, config)))
+    output = _reading_output(trim_indentation(_ASSET_TAG.sub(keep, _alternates(output, page, config))))
+    _reading_done(page)
     if page.file.src_uri in _stamps:
         _shells[page.file.src_uri] = output
     return output
@@ -312,3 +316,89 @@ def _stamped_facts(handbook, group: registry.Stamped) -> dict[str, str]:
         record = links.source_record(handbook, src)
         found[slug] = _facts_for(f"{group.folder}/{slug}/", src, title, record.path if record else None, record)[1]
     return found
+
+
+# Reading long pages (handbook.reading): a table of contents from the HTML headings of generated
+# pages, previous / next within the modules, areas, methods and packages, the section of a page
+# that is not in the menu marked in the menu, and a Content-Security-Policy on every page.
+
+TOC_BUDGET = 80 * 1024  # bytes of page content above which no TOC is added (see _reading_content)
+
+
+class _ReadingState:
+    files: Files | None = None
+    stamped_folders: set[str] = set()
+    sequence: dict[str, tuple[str | None, str | None]] = {}
+    marked: list = []
+
+
+_reading = _ReadingState()
+
+
+def _reading_files(files: Files, generated: list[str]) -> None:
+    _reading.files = files
+    _reading.sequence = reading.sequences(generated)
+
+
+def _reading_content(html: str, page) -> str:
+    """The page's HTML with an id on every heading; the page's TOC from those headings when its
+    Markdown had fewer (the headings of HTML blocks are not in Markdown's TOC)."""
+    html = reading.focusable_code(html)
+    if page.file.src_uri.rsplit("/", 1)[0] in _reading.stamped_folders:
+        return html  # a stamped page's body comes later: its shell and a page made one by one stay the same
+    html, tokens = reading.headings(html)
+    # The theme writes the TOC twice (the sidebar, the phone's menu); a page whose content is already near
+    # the 100 KB a page may weigh (the self-assessment: 39 criteria) keeps the TOC its Markdown gives.
+    if len(html.encode("utf-8")) > TOC_BUDGET:
+        return html
+    if reading.count(tokens) > sum(1 + len(list(_toc_all(item))) for item in page.toc):
+        from mkdocs.structure.toc import get_toc
+        page.toc = get_toc(tokens)
+    return html
+
+
+def _toc_all(item):
+    for child in item.children:
+        yield child
+        yield from _toc_all(child)
+
+
+def _page_of(src: str | None):
+    found = _reading.files.get_file_from_path(src) if src and _reading.files is not None else None
+    return getattr(found, "page", None) if found is not None else None
+
+
+def on_page_context(context, page, config, nav):
+    neighbours = _reading.sequence.get(page.file.src_uri)
+    if neighbours is not None:
+        page.previous_page, page.next_page = (_page_of(src) for src in neighbours)
+    if page not in nav.pages:
+        # A page outside the menu: its section's entry (the nearest index page of the menu above it) is marked.
+        pages_in_menu = {p.file.src_uri: p for p in nav.pages}
+        folder = page.file.src_uri.rsplit("/", 1)[0] if "/" in page.file.src_uri else ""
+        while folder:
+            section = pages_in_menu.get(f"{folder}/index.md")
+            if section is not None and section is not page:
+                section.active = True
+                page.vi_section = section
+                _reading.marked.append(section)
+                break
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    return context
+
+
+def _reading_done(page) -> None:
+    for section in _reading.marked:
+        section.active = False
+    _reading.marked.clear()
+
+
+def _reading_output(html: str) -> str:
+    """The finished page without md_in_html's leftover attributes, with its Content-Security-Policy."""
+    html = html.replace("<!doctype html>", "<!DOCTYPE html>", 1)
+    return reading.with_csp(reading.without_markdown_attributes(html))
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """The theme's 404 page is a template of its own, not a page: it gets the same policy."""
+    return _reading_output(trim_indentation(output_content)) if template_name.endswith(".html") else output_content

@@ -130,7 +130,7 @@ def test_export_csv_has_a_row_per_criterion(browser, base):
 
 
 def test_export_json_and_import_it_into_a_fresh_browser(browser, base, tmp_path):
-    with open_page(browser, base + SA) as page:
+    with open_page(browser, base + SA, bypass_csp=True) as page:
         page.fill("#vi-sa-org", "Föreningen")
         rate(page, "utsedd-handledare", 3)
         rate(page, "vag-till-studier", "na")
@@ -143,7 +143,7 @@ def test_export_json_and_import_it_into_a_fresh_browser(browser, base, tmp_path)
     assert exported["format"] == "vagar-in-sjalvskattning" and exported["organisation"] == "Föreningen"
     assert exported["ratings"]["utsedd-handledare"] == {"level": 3, "note": ""}
 
-    with open_page(browser, base + SA) as page:  # a new context: nothing in localStorage
+    with open_page(browser, base + SA, bypass_csp=True) as page:  # a new context: nothing in localStorage
         assert not page.is_checked(radio("utsedd-handledare", "3"))
         page.set_input_files("#vi-sa-import", str(saved))
         page.wait_for_function("document.getElementById('vi-sa-status').textContent.includes('hämtades')")
@@ -158,7 +158,7 @@ def test_export_json_and_import_it_into_a_fresh_browser(browser, base, tmp_path)
 def test_import_of_a_wrong_file_changes_nothing_and_says_so(browser, base, tmp_path):
     wrong = tmp_path / "annat.json"
     wrong.write_text('{"ratings": {"utsedd-handledare": {"level": 9}}}', encoding="utf-8")
-    with open_page(browser, base + SA) as page:
+    with open_page(browser, base + SA, bypass_csp=True) as page:
         rate(page, "utsedd-handledare", 2)
         page.set_input_files("#vi-sa-import", str(wrong))
         page.wait_for_function("document.getElementById('vi-sa-status').textContent.includes('annat.json')")

@@ -43,7 +43,7 @@ def test_front_matter_values_are_escaped_json_strings():
 
 def test_table_is_a_named_keyboard_reachable_region_with_header_scopes():
     html = table("Län &amp; koder", ["Kod", "Län"], [["01", "Stockholms län"]])
-    assert html.startswith('<div class="vi-scroll" role="region" aria-label="Län &amp; koder" tabindex="0"><table>')
+    assert html.startswith('<section class="vi-scroll" aria-label="Län &amp; koder" tabindex="0"><table>')
     assert '<th scope="col">Kod</th>' in html and "<caption>Län &amp; koder</caption>" in html
 
 

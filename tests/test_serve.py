@@ -284,7 +284,7 @@ def test_in_the_browser_a_broken_file_shows_its_problems_and_the_page_comes_back
     page_url = "/bidra/listor/malgrupper/"
     with running_server(project, tmp_path / "serve.log") as (server, base):
         wait_for(base + page_url, "Nyanlända", process=server)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         try:
             page = context.new_page()
             page.requests_seen = []

@@ -100,16 +100,35 @@
     var chosen = Array.prototype.filter.call(form.querySelectorAll('input[name="modul"]'), function (box) {
       return box.checked;
     }).map(function (box) { return box.value; });
-    var days = Math.round(Number(fields.days.value));
     return {
       modules: chosen,
-      days: days >= 1 && days <= 20 ? days : DEFAULTS.days,
+      days: readDays(),
       start: parseTime(fields.start.value) === null ? DEFAULTS.start : parseTime(fields.start.value),
       length: Number(fields.length.value),
       lunch: Number(fields.lunch.value),
       pause: Number(fields.pause.value),
       auto: fields.autoAdd.checked,
     };
+  }
+
+  // "Antal dagar": a whole number from 1 to 20. Anything else is said next to the field (and the
+  // field is marked invalid); the plan keeps the last number of days that could be used, and says so.
+  var lastDays = DEFAULTS.days;
+  var daysError = document.getElementById("vi-days-error");
+
+  function readDays() {
+    var raw = fields.days.value.trim();
+    var days = Number(raw);
+    var usable = raw !== "" && !fields.days.validity.badInput && Number.isInteger(days) && days >= 1 && days <= 20;
+    if (usable) {
+      lastDays = days;
+      fields.days.removeAttribute("aria-invalid");
+      daysError.textContent = "";
+    } else {
+      fields.days.setAttribute("aria-invalid", "true");
+      daysError.textContent = t("daysError", { days: t(lastDays === 1 ? "daysOne" : "daysMany", { count: lastDays }) });
+    }
+    return lastDays;
   }
 
   function writeForm(state) {
@@ -296,7 +315,7 @@
       });
       table.appendChild(body);
     });
-    return el("div", { className: "vi-scroll", role: "region", "aria-label": t("dayCaption", { day: number }), tabindex: "0" }, [table]);
+    return el("section", { className: "vi-scroll", "aria-label": t("dayCaption", { day: number }), tabindex: "0" }, [table]);
   }
 
   function render(plan, state, problems) {

@@ -86,23 +86,36 @@
 
   var LANG = document.documentElement.lang || "sv";
   var FORMAT = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 });
+  var FORMAT_ORE = new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-  /* 12500 -> "12 500 kr" on a Swedish page, "SEK 12,500" on an English one. */
+  /* 12500 -> "12 500 kr" on a Swedish page, "SEK 12,500" on an English one; 1500.5 -> "1 500,50 kr". */
   function kronor(n) {
-    return t("amount", { amount: FORMAT.format(n) });
+    var rounded = Math.round(n * 100) / 100;
+    return t("amount", { amount: (Number.isInteger(rounded) ? FORMAT : FORMAT_ORE).format(rounded) });
   }
 
-  /* "" -> 0; "12 000", "12000", "12000 kr" -> 12000; on an English page also "12,000" and "SEK 12,000";
-     anything else -> NaN (reported, not counted). */
+  /* An amount as the reader writes it -> { amount } or { error } (a key of the texts).
+     "" -> 0; spaces group thousands ("12 000"); on a Swedish page a point groups thousands as well
+     ("12.000") and a comma starts the öre ("1 500,50", "1500,5"); on an English page a comma groups
+     thousands ("12,000") and a point starts the pence ("1,500.50"). "kr", "SEK" and "−" are read too.
+     A negative amount is no cost: it is reported, as is anything unreadable, and neither is counted. */
   function parseKronor(raw) {
-    var value = raw.replace(/[\s\u00a0\u202f\u2009]/g, "").replace(/kr\.?$/i, "").replace(/^\u2212/, "-");
-    if (/^en\b/i.test(LANG)) {
-      value = value.replace(/^(-?)SEK/i, "$1").replace(/SEK$/i, "");
-      if (/^-?\d{1,3}(,\d{3})+$/.test(value)) { value = value.replace(/,/g, ""); }
-    }
-    if (value === "") { return 0; }
-    if (!/^-?\d+$/.test(value)) { return NaN; }
-    return parseInt(value, 10);
+    var value = raw.replace(/[\s\u00a0\u202f\u2009]/g, "").replace(/kr\.?$/i, "").replace(/^\u2212/, "-")
+      .replace(/^(-?)SEK/i, "$1").replace(/SEK$/i, "");
+    var english = /^en\b/i.test(LANG);
+    var group = english ? "," : ".";
+    var decimal = english ? "." : ",";
+    if (value === "") { return { amount: 0 }; }
+    var sign = value.charAt(0) === "-" ? -1 : 1;
+    if (sign < 0) { value = value.slice(1); }
+    var groups = new RegExp("^\\d{1,3}(\\" + group + "\\d{3})+(\\" + decimal + "\\d{1,2})?$");
+    var plain = new RegExp("^\\d+(\\" + decimal + "\\d{1,2})?$");
+    if (groups.test(value)) { value = value.split(group).join(""); }
+    else if (!plain.test(value)) { return { error: "amountError" }; }
+    var amount = Number(value.replace(decimal, "."));
+    if (!isFinite(amount)) { return { error: "amountError" }; }
+    if (sign < 0 && amount > 0) { return { error: "negativeError" }; }
+    return { amount: Math.round(amount * 100) / 100 };
   }
 
   function setupCalculator(form) {
@@ -135,13 +148,13 @@
       inputs.forEach(function (input) {
         var c = input.getAttribute("data-category");
         var a = input.getAttribute("data-actor");
-        var amount = parseKronor(input.value);
+        var read = parseKronor(input.value);
+        var amount = read.error ? 0 : read.amount;
         var error = document.getElementById(input.id + "-error");
-        if (isNaN(amount)) {
+        if (read.error) {
           unreadable += 1;
           input.setAttribute("aria-invalid", "true");
-          error.textContent = t("amountError");
-          amount = 0;
+          error.textContent = read.error === "negativeError" ? t("negativeError") : t("amountError");
         } else {
           input.removeAttribute("aria-invalid");
           error.textContent = "";
