@@ -47,12 +47,13 @@ GENERATED_SOURCES = [
     (re.compile(r"organisationer/lan/(?P<id>[^/]+)\.md"), "county"),
     (re.compile(r"organisationer/(?P<id>[^/]+)\.md"), "organisation"),
     (re.compile(r"metoder/(?P<id>[^/]+)/(?:index|kort)\.md"), "method"),
+    (re.compile(r"handledarutbildning/material/(?P<id>[^/]+)\.md"), "material"),
     (re.compile(r"handledarutbildning/(?P<id>[^/]+)(?:/deltagarblad)?\.md"), "module"),
     (re.compile(r"kvalitetsmodell/(?P<id>[^/]+)\.md"), "area"),
     (re.compile(r"arbetspaket/(?P<id>[^/]+)\.md"), "package"),
     (re.compile(r"bidra/listor/(?P<id>[^/]+)\.md"), "taxonomy"),
 ]
-NO_SINGLE_SOURCE = {"organisationer/lan/index.md", "metoder/jamforelse.md"}
+NO_SINGLE_SOURCE = {"organisationer/lan/index.md", "metoder/jamforelse.md", "handledarutbildning/material/index.md"}
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,14 @@ def record_url(handbook: Handbook, record: Record) -> str | None:
     if kind == "activity":  # activities on their work package's page; one of the whole group has no page of its own
         package = record.get("package")
         return f"arbetspaket/{package}/" if isinstance(package, str) and handbook.get("package", package) else None
+    if kind == "profile":  # a quality profile is shown on its organisation's page
+        organisation = record.get("organisation")
+        return (f"organisationer/{organisation}/" if isinstance(organisation, str)
+                and handbook.get("organisation", organisation) else None)
     pages = {"organisation": f"organisationer/{rid}/", "county": f"organisationer/lan/{rid}/",
              "method": f"metoder/{rid}/", "module": f"handledarutbildning/{rid}/", "area": f"kvalitetsmodell/{rid}/",
-             "package": f"arbetspaket/{rid}/", "taxonomy": f"bidra/listor/{rid}/"}
+             "package": f"arbetspaket/{rid}/", "taxonomy": f"bidra/listor/{rid}/",
+             "material": f"handledarutbildning/material/{rid}/"}
     return pages.get(kind)  # a project is shown on hand-written pages, which the core does not know
 
 

@@ -108,14 +108,16 @@ def link(url: str, label: str) -> str:
 def cite(source, lang: str = "sv") -> str:
     """One source: its title (a link only where the text can be read), who made it, when, and what it is."""
     parts = [link(source.get("url") or "", source["title"])]
-    parts += [esc(source[key]) for key in ("publisher", "date") if source.get(key)]
+    parts += [text(source["publisher"], lang)] if source.get("publisher") else []
+    parts += [esc(source["date"])] if source.get("date") else []
     note = f" ({text(source['note'], lang)})" if source.get("note") else ""
     return ", ".join(parts) + note
 
 
 def cite_text(source) -> str:
     """One source as plain text, for the downloads: title, who made it, when, what it is, <address>."""
-    shown = ", ".join(str(source[key]) for key in ("title", "publisher", "date") if source.get(key))
+    shown = ", ".join(localise(source[key], "sv")[0] if key == "publisher" else str(source[key])
+                      for key in ("title", "publisher", "date") if source.get(key))
     shown += f" ({localise(source['note'], 'sv')[0]})" if source.get("note") else ""
     return shown + (f" <{source['url']}>" if source.get("url") else "")
 

@@ -110,7 +110,7 @@ def test_open_data_of_the_directory_has_every_organisation_and_its_columns(real_
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == HANDBOOK.count("organisation")
     for column in ("id", "name", "type", "scope", "county", "municipality", "website", "offers", "target_groups",
-                   "languages", "memberships", "review_by"):
+                   "memberships", "review_by"):
         assert column in rows[0], column
     assert {r["county"] for r in rows} >= {"14", "05", ""}  # county codes stay text: "05", not 5
 
