@@ -31,7 +31,7 @@ def test_method_page_in_english(handbook):
     for text in ("<dt>Type</dt>", "<dt>Target groups</dt>", "<dt>Actors</dt>", "Steps or principles", "Self-check",
                  "Method card to print (one page)", "Compare the frameworks", "What and why", "Steps and principles",
                  "What the method asks of your organisation", "Time and people", "Connected to",
-                 'aria-label="Corresponds in the frameworks"', "Source:", "<h2>Sources</h2>",
+                 '<span class="vi-sr">Corresponds in the frameworks:</span>', "Source:", "<h2>Sources</h2>",
                  "The record is in the file <code>methods/ips.yml</code> and is to be reviewed by"):
         assert text in page, text
     assert_no_swedish(page, "<dt>Typ</dt>", "Målgrupper", "Aktörer", "Självkoll", "Metodkort", "Jämför ramverken",

@@ -70,7 +70,8 @@ def test_excerpts_read_as_text_with_no_words_run_together(browser, base, start, 
         assert len(marks) >= 5, results[:3]
         for before, word, after in marks:
             assert not re.search(r"\w$", before) and not re.match(r"\w", after), (before[-20:], word, after[:20])
-            assert re.fullmatch(r"\w[\w-]*[.:,;]*", word), word  # one word (and its stop): none glued to it
+            # one word (with the punctuation around it): none glued to it
+            assert re.fullmatch(r"[(\[\"'„”]?\w[\w-]*[.:,;)\]\"”]*", word), word
         for result in results:
             assert "UtvecklingsgruppenKällor" not in result["excerpt"] and not re.search(r"Tid\d", result["excerpt"])
 

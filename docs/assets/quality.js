@@ -415,10 +415,12 @@
 
   // A YAML string that is always one double-quoted scalar: JSON's string syntax, with the characters
   // YAML reads differently from JSON (line and paragraph separators, DEL, C1 controls, BOM) escaped too.
+  // The handbook refuses invisible control characters in a record (they can change how a text is
+  // read): a line or paragraph separator pasted into a note becomes a line break, the others go.
   function yamlString(text) {
-    return JSON.stringify(String(text)).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, function (ch) {
-      return "\\u" + ("000" + ch.charCodeAt(0).toString(16)).slice(-4);
-    });
+    var clean = String(text).replace(/[\u2028\u2029]/g, "\n")
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g, "");
+    return JSON.stringify(clean);
   }
 
   function profileYaml(p) {
