@@ -24,6 +24,14 @@ SITE = FIXTURES / "site"
 PROFILE_TODAY = "2026-12-01"  # every fixture profile is in the past; ateranvandarna's (2025-09-01) is out of date
 
 
+def profile_content(target: Path) -> Path:
+    """A copy of the profile fixture content, with the real schemas: a tree to put a profile file into."""
+    shutil.copytree(CONTENT, target)
+    if not (target / "schemas").exists():
+        shutil.copytree(ROOT / "schemas", target / "schemas")
+    return target
+
+
 def make_profile_project(target: Path) -> Path:
     """A project folder: the real code, schemas, theme overrides and assets, the fixture content and pages."""
     target.mkdir(parents=True)

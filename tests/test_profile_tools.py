@@ -15,6 +15,7 @@ import yaml
 
 from conftest import ROOT
 from fixture_cases import PROFILES
+from profile_site import profile_content
 from handbook import forms, from_issue
 from handbook.areas import directory, quality
 from handbook.content import load_content
@@ -37,11 +38,7 @@ criteria:
 
 @pytest.fixture
 def tree(tmp_path) -> Path:
-    target = tmp_path / "tree"
-    shutil.copytree(PROFILES, target)
-    if not (target / "schemas").exists():
-        shutil.copytree(ROOT / "schemas", target / "schemas")
-    return target
+    return profile_content(tmp_path / "tree")
 
 
 def run(root: Path, body: str, *args: str) -> subprocess.CompletedProcess:

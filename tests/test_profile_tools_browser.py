@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ from conftest import ROOT
 from fixture_cases import PROFILES
 from handbook.areas import profiles, quality
 from handbook.content import load_content
-from profile_site import PROFILE_TODAY, build_profile_site, make_profile_project
+from profile_site import PROFILE_TODAY, build_profile_site, make_profile_project, profile_content
 
 pytestmark = pytest.mark.browser
 
@@ -59,12 +58,7 @@ def site(tmp_path_factory, serve) -> str:
 
 @pytest.fixture
 def tree(tmp_path) -> Path:
-    """A copy of the profile fixture content, with the real schemas, to put a downloaded file into."""
-    target = tmp_path / "tree"
-    shutil.copytree(PROFILES, target)
-    if not (target / "schemas").exists():
-        shutil.copytree(ROOT / "schemas", target / "schemas")
-    return target
+    return profile_content(tmp_path / "tree")
 
 
 def handbook_command(root: Path, *args: str, body: str | None = None) -> subprocess.CompletedProcess:
