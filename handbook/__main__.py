@@ -166,14 +166,42 @@ def _build_editions(root: Path, staging: Path) -> bool:
         results = [_build_edition(root, staging, main_config)] + [_build_edition(root, part, c) for c, _, part in parts]
     else:
         with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_build_edition, root, part, config) for config, _, part in parts]
+            futures = [pool.submit(_build_other_edition, root, part, config) for config, _, part in parts]
             results = [_build_edition(root, staging, main_config)] + [future.result() for future in futures]
+        if all(results):
+            for _, _, part in parts:
+                _link_open_data(root, staging, part)
     if all(results):
         for _, folder, part in parts:
             part.rename(staging / folder)
     for _, _, part in parts:
         shutil.rmtree(part, ignore_errors=True)
     return all(results)
+
+
+def _build_other_edition(root: Path, site_dir: Path, config_file: Path) -> bool:
+    """Another language's site, in a process of its own, without making the open data: the files hold
+    data, the same in every language (exports.paths), and `_link_open_data` puts the main edition's
+    copies in their place when both are built."""
+    from . import pages
+
+    pages.OPEN_DATA_ELSEWHERE = True
+    return _build_edition(root, site_dir, config_file)
+
+
+def _link_open_data(root: Path, main_site: Path, other_site: Path) -> None:
+    """The main edition's open data files in another edition's site: hard links where the file system
+    has them (no second copy on the disk), copies elsewhere."""
+    from . import exports
+
+    handbook = load_cached(root).handbook
+    for path in exports.paths(handbook, handbook.folders):
+        source, target = main_site / path, other_site / path
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
 
 
 def _build_edition(root: Path, site_dir: Path, config_file: Path | None = None) -> bool:

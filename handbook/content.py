@@ -177,12 +177,7 @@ def load_content(root: Path, schema_dir: Path | None = None, addresses: bool = T
     targets: dict = {}  # reference target -> its ids, worked out once (1500 profiles name an organisation each)
     for kind, loaded in refused:
         problems.extend(_capped(_reference_problems(handbook, kinds, kind, loaded, unreadable, targets), loaded.path))
-    for (kind_name, record_id), loaded in loaded_by_record.items():
-        record = records[kind_name][record_id]
-        found = _capped(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable, targets), loaded.path)
-        for kind_rule in check.KIND_RULES.get(kind_name, []) + check.KIND_RULES.get("*", []):  # "*": every kind
-            if len(found) < check.MAX_PROBLEMS:
-                found.extend(_capped(kind_rule(handbook, record, loaded), loaded.path, check.MAX_PROBLEMS - len(found)))
+    for found in _check_all(handbook, kinds, list(loaded_by_record.items()), unreadable, targets):
         problems.extend(found)
     result = Result(handbook, problems)
     return with_addresses(root, result) if addresses else result
@@ -219,13 +214,15 @@ def _read_one(file: Path, shown: str, kind: Kind) -> tuple[Loaded, list[Problem]
 
 
 # Reading and schema-checking is most of the time a large content tree takes (1500 organisations:
-# about two seconds). Above this many files the second half is read by a second process.
+# about two seconds). Above this many files every other file is read by a second process: the files
+# of a kind come together and some kinds cost more per file (a profile rates 39 criteria), so halves
+# by place in the list would leave one process waiting for the other.
 PARALLEL_FROM = 600
 _BATCH: list = []
 
 
-def _read_batch(start: int, stop: int) -> list:
-    return [_read_one(*item) for item in _BATCH[start:stop]]
+def _read_batch(start: int, step: int) -> list:
+    return [_read_one(*item) for item in _BATCH[start::step]]
 
 
 def _read_all(items: list) -> list:
@@ -233,14 +230,54 @@ def _read_all(items: list) -> list:
         return [_read_one(*item) for item in items]
     global _BATCH
     _BATCH = items  # a forked process sees it without pickling the schemas and validators
-    half = len(items) // 2
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            second = pool.submit(_read_batch, half, len(items))
-            first = _read_batch(0, half)
-            return first + second.result()
+            second = pool.submit(_read_batch, 1, 2)
+            first = _read_batch(0, 2)
+            together = [None] * len(items)
+            together[0::2], together[1::2] = first, second.result()
+            return together
     finally:
         _BATCH = []
+
+
+def _check_one(handbook: Handbook, kinds: dict[str, Kind], item, unreadable: set, targets: dict) -> list[Problem]:
+    """The references and the rules of the kind of one record that passed its schema."""
+    (kind_name, record_id), loaded = item
+    record = handbook.get(kind_name, record_id)
+    found = _capped(_reference_problems(handbook, kinds, kinds[kind_name], loaded, unreadable, targets), loaded.path)
+    for kind_rule in check.KIND_RULES.get(kind_name, []) + check.KIND_RULES.get("*", []):  # "*": every kind
+        if len(found) < check.MAX_PROBLEMS:
+            found.extend(_capped(kind_rule(handbook, record, loaded), loaded.path, check.MAX_PROBLEMS - len(found)))
+    return found
+
+
+_CHECKS: tuple = ()
+
+
+def _check_share(start: int, step: int) -> list[list[Problem]]:
+    handbook, kinds, items, unreadable = _CHECKS
+    targets: dict = {}
+    return [_check_one(handbook, kinds, item, unreadable, targets) for item in items[start::step]]
+
+
+def _check_all(handbook: Handbook, kinds: dict[str, Kind], items: list, unreadable: set, targets: dict) -> list:
+    """Each record's problems from its references and rules, in the order of `items`; above
+    PARALLEL_FROM records every other one is checked by a second process (forked: it sees the whole
+    handbook), as the files are read (`_read_all`)."""
+    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_one(handbook, kinds, item, unreadable, targets) for item in items]
+    global _CHECKS
+    _CHECKS = (handbook, kinds, items, unreadable)
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            second = pool.submit(_check_share, 1, 2)
+            first = _check_share(0, 2)
+            together: list = [None] * len(items)
+            together[0::2], together[1::2] = first, second.result()
+            return together
+    finally:
+        _CHECKS = ()
 
 
 def _targets(handbook: Handbook, kinds: dict[str, Kind], target: str) -> tuple[set, str, str]:

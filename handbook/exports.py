@@ -82,10 +82,17 @@ def datasets(handbook: Handbook, folders: dict[str, str]) -> list[tuple[str, str
     return found
 
 
-def files(handbook: Handbook, folders: dict[str, str]) -> list[tuple[str, bytes]]:
-    """(path under the site, content) of every download."""
+def files(handbook: Handbook, folders: dict[str, str], contents: bool = True) -> list[tuple[str, bytes]]:
+    """(path under the site, content) of every download; with `contents` false, the paths with empty
+    contents (an edition that takes the files another edition has written: see `paths`)."""
     out = []
     for name, _kind, records in datasets(handbook, folders):
-        out.append((f"data/{name}.json", to_json(records)))
-        out.append((f"data/{name}.csv", to_csv(records)))
+        out.append((f"data/{name}.json", to_json(records) if contents else b""))
+        out.append((f"data/{name}.csv", to_csv(records) if contents else b""))
     return out
+
+
+def paths(handbook: Handbook, folders: dict[str, str]) -> list[str]:
+    """Where `files` writes its downloads, under the site. They hold data, not interface text, so they are
+    the same in every language: the build makes them once and links the other editions' copies to them."""
+    return [path for path, _ in files(handbook, folders, contents=False)]

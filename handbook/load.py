@@ -149,7 +149,7 @@ def _load(path: Path, shown: str, result: Loaded) -> None:
                                  ("found.list" if isinstance(node, SequenceNode) else "found.single-value"))
         result.problems.append(problem(shown, 1, 1, "", "not-mapping", found=found))
         return
-    alias = _first_alias(node)
+    alias = _first_alias(node) if "*" in text else None  # an alias is written *name
     if alias is not None:
         result.problems.append(problem(shown, alias.start_mark.line + 1, alias.start_mark.column + 1, "", "yaml-alias"))
         return
@@ -191,12 +191,26 @@ _BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(#.*)?$")
 _ENDS_BLOCK_SCALAR = re.compile(r"(?:^|[ \t])[|>][-+0-9]*[ \t]*(#.*)?$")
 _PLAIN_LINE = re.compile(r"[^\[\]{}'\"]*$")
 _LEAD = re.compile(r"(?:[-?:][ \t]+|[-?:]$)")
+_LINE_LEADS = re.compile(r"^[ \t?:-]*", re.M)
+# Where a bracket may open a collection with something in it: where a value starts (a line's start, after
+# "key: ", "- " or "? "), maybe after a tag or an anchor. A bracket elsewhere is text ("se [1]").
+_FLOW_START = re.compile(r"(?:^[ \t?:-]*|[:?-][ \t]+)(?:[!&][^ \t]*[ \t]+)*[\[{](?![\]}])", re.M)
 
 
 def too_deep(text: str, limit: int = MAX_DEPTH):
     """(line, column) where the nesting of `text` passes `limit`, else None: a cheap scan of the text
     before any parser sees it. It counts indented blocks, list dashes and open brackets outside quotes,
     comments and block texts (`|`, `>`), so it may count a level more than there is, never fewer."""
+    if not _FLOW_START.search(text) and max(map(len, _LINE_LEADS.findall(text)), default=0) + 1 < limit:
+        # No bracket that opens a collection, except an empty one ("[]"): a line's depth is then at most
+        # its open blocks (one per column of indent at most), its list dashes and keys (a character each
+        # at least: the run of those a line starts with), and one for an empty collection.
+        return None
+    return _deepest_scan(text, limit)
+
+
+def _deepest_scan(text: str, limit: int):
+    """too_deep's scan, line by line (most records never need it)."""
     blocks: list[int] = []   # the indents of the open blocks
     flow = 0                 # open [ and { brackets
     quote = ""               # the open quote, when a quoted text goes on past a line

@@ -16,9 +16,14 @@ def record_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     return registry.generated_pages(handbook, lang)
 
 
+# True in a build whose open data another edition's build writes (handbook/__main__.py links them in
+# afterwards): it writes empty files at their addresses and spends no time on them.
+OPEN_DATA_ELSEWHERE = False
+
+
 def site_files(handbook: Handbook, lang: str = "sv") -> list[tuple[str, bytes]]:
     """Every generated download: the open data of each kind, then what the areas add."""
-    return exports.files(handbook, handbook.folders) + registry.generated_files(handbook, lang)
+    return exports.files(handbook, handbook.folders, contents=not OPEN_DATA_ELSEWHERE) + registry.generated_files(handbook)
 
 
 @registry.pages

@@ -103,17 +103,16 @@ def generated_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str
 
 
 def generated_files(handbook: Handbook, lang: str = "sv") -> list[tuple[str, bytes]]:
-    """Every area's downloads, made once per content and language (the build writes them, and the
-    open-data page lists them)."""
-    key = (id(handbook), lang)
-    cached = _FILES.get(key)
+    """Every area's downloads, made once per content (the build writes them, the open-data page and the
+    address check list them). Downloads are data, the same in every language: a source takes no `lang`."""
+    cached = _FILES.get(id(handbook))
     if cached is None or cached[0] is not handbook:
         _FILES.clear()
-        cached = _FILES[key] = (handbook, [item for source in FILE_SOURCES for item in call(source, handbook, lang=lang)])
+        cached = _FILES[id(handbook)] = (handbook, [item for source in FILE_SOURCES for item in source(handbook)])
     return cached[1]
 
 
-_FILES: dict[tuple[int, str], tuple[Handbook, list]] = {}
+_FILES: dict[int, tuple[Handbook, list]] = {}
 
 
 # Stamped pages: many pages with one layout, such as the 1500 organisation pages of a national
@@ -160,13 +159,15 @@ class Stamped:
         return [page_with_body(f"{self.folder}/{slug}.md", self.head(title, slug), body)
                 for slug, title, body in self.pages]
 
-    def stamp(self, shell_html: str) -> Iterator[tuple[str, str]]:
-        """(path under the site, HTML) of every page, from the theme's rendering of the shell."""
+    def stamp(self, shell_html: str, finish: Callable[[str], str] = str) -> Iterator[tuple[str, str]]:
+        """(path under the site, HTML) of every page, from the theme's rendering of the shell; `finish`
+        is done to each page's body and facts before they go in (the shell may be finished once)."""
         pieces = _STAMP_SPLIT.split(shell_html)
         if STAMP_TITLE not in pieces or BODY_MARKER not in pieces:
             raise ValueError(f"the shell page of {self.folder}/ lost its placeholders; build the pages one by one")
         for slug, title, body in self.pages:  # values go in once: text that looks like a placeholder stays text
-            values = {STAMP_TITLE: esc(title), STAMP_SLUG: slug, BODY_MARKER: body, STAMP_FACTS: self.facts.get(slug, "")}
+            values = {STAMP_TITLE: esc(title), STAMP_SLUG: slug, BODY_MARKER: finish(body),
+                      STAMP_FACTS: finish(self.facts.get(slug, ""))}
             yield f"{self.folder}/{slug}/index.html", "".join(values.get(piece, piece) for piece in pieces)
 
 

@@ -172,12 +172,19 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
     for shell_path, group in _stamps.items():
-        shell_html = _shells.pop(shell_path)
+        # The shell is finished once (its policy, attributes), each page's own parts on their own: the
+        # same pages as finishing each whole page (a test builds both ways), at a third of the cost.
+        # A part with a script of its own would change the policy: then each whole page is finished.
+        shell_html = render.fill_blocks(_shells.pop(shell_path))
+        parts = [body for _slug, _title, body in group.pages] + list(group.facts.values())
+        whole = any("<script" in part.lower() for part in parts)
+        stamped = (group.stamp(shell_html, render.fill_blocks) if whole else
+                   group.stamp(_reading_output(shell_html), _stamped_part))
         shell_dir = site / group.folder / registry.STAMP_SLUG
-        for path, html in group.stamp(shell_html):
+        for path, html in stamped:
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_reading_output(render.fill_blocks(html)), encoding="utf-8")
+            target.write_text(_reading_output(html) if whole else html, encoding="utf-8")
         (shell_dir / "index.html").unlink()
         shell_dir.rmdir()
         _stamp_sitemap(site, group)
@@ -391,6 +398,12 @@ def _reading_done(page) -> None:
     for section in _reading.marked:
         section.active = False
     _reading.marked.clear()
+
+
+def _stamped_part(html: str) -> str:
+    """A stamped page's body or facts, finished as `_reading_output` finishes a page (the shell's
+    policy is theirs: they hold no script)."""
+    return reading.without_markdown_attributes(render.fill_blocks(html))
 
 
 def _reading_output(html: str) -> str:

@@ -244,6 +244,8 @@ def test_parallel_reading_gives_the_same_records_and_problems(tmp_path, monkeypa
     files = {f"org-{n:03d}.yml": f'name: "Org {n}"\ntype: ideell-organisation\nscope: nationell\nreview_by: 2027-11-30\n'
              for n in range(30)}
     files["org-bad.yml"] = 'name: "Bad"\ntype: okand-typ\nscope: lokal\nreview_by: 2027-13-01\n'
+    for n in (3, 4, 17):  # references that do not resolve, found after reading: records on both sides of the split
+        files[f"org-{n:03d}.yml"] = f'name: "Org {n}"\ntype: typ-{n}\nscope: nationell\nreview_by: 2027-11-30\n'
     files["org-syntax.yml"] = 'name: "Bad\ntype: x\n'
     root = tree(tmp_path, files)
     monkeypatch.setattr(content, "PARALLEL_FROM", 10**9)
@@ -251,7 +253,7 @@ def test_parallel_reading_gives_the_same_records_and_problems(tmp_path, monkeypa
     monkeypatch.setattr(content, "PARALLEL_FROM", 5)
     parallel = load_content(root)
     assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems]
-    assert len(serial.problems) >= 3
+    assert len(serial.problems) >= 6 and sum("typ-" in str(p) for p in serial.problems) == 3
     assert parallel.handbook.all("organisation") == serial.handbook.all("organisation")
 
 

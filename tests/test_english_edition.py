@@ -3,6 +3,7 @@ the language switcher and the hreflang links lead to the same page in the other 
 edition searches in its own language."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -79,6 +80,17 @@ def test_each_edition_searches_in_its_own_language(real_site):
 def test_the_english_edition_shares_the_assets_of_the_swedish_one(real_site):
     for name in ("handbook.css", "quality.js", "favicon.svg"):
         assert (real_site / "en" / "assets" / name).read_bytes() == (real_site / "assets" / name).read_bytes()
+
+
+def test_the_english_edition_has_the_open_data_of_the_swedish_one(real_site):
+    """The open data holds data, not interface text: the English build writes none of its own and gets
+    the Swedish files instead, each the same and whole."""
+    swedish = sorted(p.relative_to(real_site).as_posix() for p in (real_site / "data").glob("*.*") if p.suffix in (".json", ".csv"))
+    assert len(swedish) >= 20 and "data/organisationer.json" in swedish
+    for path in swedish:
+        data = (real_site / path).read_bytes()
+        assert data and (real_site / "en" / path).read_bytes() == data, path
+    json.loads((real_site / "en" / "data" / "organisationer.json").read_text(encoding="utf-8"))
 
 
 ENGLISH_PAGES = ["/en/", "/en/om/", "/en/om/ordlista/", "/en/kvalitetsmodell/", "/en/kvalitetsmodell/arbetstraningsplatsen/",

@@ -229,3 +229,23 @@ def test_the_real_records_pass_this_way_too(tmp_path_factory):
             found = validate(kind, record.id, dump(plain(record.data), False), _folder(tmp_path_factory))
             assert [str(p) for p in found if not p.warning] == [], (kind, record.id)
 
+
+
+# ---------------------------------------------------------------- the depth scan's shortcut
+
+DEPTH_CHARACTERS = st.sampled_from(list("ab -:?#|>'\"\n\t[]{},!&"))
+
+
+@settings(QUICK, max_examples=1000)
+@given(text=st.one_of(st.text(DEPTH_CHARACTERS, max_size=200),
+                      st.builds(lambda depth, flow: dump(nested(depth), flow), st.integers(0, 30),
+                                st.sampled_from([False, None, True])),
+                      st.builds(lambda data: dump(data, None), st.dictionaries(texts, values, max_size=6))),
+       limit=st.integers(1, 12))
+def test_the_depth_shortcut_agrees_with_the_full_scan(text, limit):
+    """too_deep skips its line-by-line scan when no bracket opens a collection with something in it and
+    no line starts with a run of indent, dashes and keys near the limit: it must then find what the scan
+    finds (nothing)."""
+    from handbook import load
+
+    assert load.too_deep(text, limit) == load._deepest_scan(text, limit)

@@ -63,7 +63,9 @@ def test_the_index_holds_every_page_with_text_and_nothing_else(real_site, swedis
 
 def test_every_organisation_page_is_indexed_with_its_name_place_and_facts(real_site, swedish, english):
     """The stamped organisation pages (written after the theme rendered one shell) are in both indexes,
-    with the name and every fact the page shows (type, where it works, what it offers)."""
+    with the name and every fact the page shows (type, where it works, what it offers), but not its
+    contact details, contact people or quality profile: a search finds an organisation by what it is
+    and does, and a person's name or an address is not a reason to find it."""
     assert ORGANISATIONS
     for index, edition in ((swedish, real_site), (english, real_site / "en")):
         for record in ORGANISATIONS:
@@ -74,9 +76,30 @@ def test_every_organisation_page_is_indexed_with_its_name_place_and_facts(real_s
             assert record.get("name") in html.unescape(content)
             page = (edition / url.strip("/") / "index.html").read_text(encoding="utf-8")
             facts = re.search(r'<dl class="vi-facts">(.*?)</dl>', page, re.S).group(1)
-            for term, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", facts, re.S):
+            shown, _, contact = facts.partition('<div class="vi-contact" data-pagefind-ignore>')
+            pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", shown, re.S)
+            assert len(pairs) >= 2, url
+            for term, value in pairs:
                 plain = html.unescape(re.sub(r"<[^>]+>", "", value)).strip()
                 assert plain and f"{html.unescape(term)}: {plain}" in html.unescape(content), (url, term, plain)
+            for term, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", contact, re.S):
+                plain = html.unescape(re.sub(r"<[^>]+>", "", value)).strip()
+                assert plain not in html.unescape(content), (url, term, plain)
+            for person in record.get("contacts", ()):
+                assert person.get("name") not in html.unescape(content), url
+            if "vi-pchart" in page:
+                assert "vi-pchart" not in content and not re.search(r"\b\d (av|of) 4\b", content), url
+
+
+def test_what_search_leaves_out_is_cut_from_the_copy_it_reads():
+    """An element marked data-pagefind-ignore goes, up to its own closing tag, past any of its name inside
+    it; an unclosed one to the end; the rest stays as it was."""
+    page = ('<p>a</p><div class="x" data-pagefind-ignore="all"><div><p>b</p></div><p>c</p></div><p>d</p>'
+            '<dl><dt>e</dt><div data-pagefind-ignore><dt>f</dt><dd>g</dd></div><dd>h</dd></dl>'
+            '<p data-pagefind-ignored="no">i</p><section data-pagefind-ignore>j<section>k</section>')
+    assert search.without_ignored(page) == ('<p>a</p><p>d</p><dl><dt>e</dt><dd>h</dd></dl>'
+                                            '<p data-pagefind-ignored="no">i</p>')
+    assert search.without_ignored("<p>plain</p>") == "<p>plain</p>"
 
 
 def test_a_place_and_an_offer_of_a_fictional_organisation_are_in_the_index(fixture_site):
@@ -115,11 +138,22 @@ def test_a_page_is_read_with_a_break_after_each_element_that_ends_a_piece_of_tex
 def test_an_index_that_cannot_be_made_is_reported_not_raised(tmp_path, monkeypatch):
     (tmp_path / "index.html").write_text("<html lang='sv'><body><p>Hej</p></body></html>", encoding="utf-8")
     monkeypatch.setattr(search, "program", lambda: str(tmp_path / "no-such-program"))
-    problem = search.index(tmp_path)
-    assert problem and "no-such-program" in problem
-    assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}-search")) == []
+    for memory in (search.MEMORY, tmp_path / "no-memory-folder"):  # the copy in memory, or beside the site
+        monkeypatch.setattr(search, "MEMORY", memory)
+        problem = search.index(tmp_path)
+        assert problem and "no-such-program" in problem
+        left = [p.name for folder in (tmp_path.parent, search.MEMORY) if folder.is_dir() for p in folder.iterdir()
+                if f"{tmp_path.name}-search" in p.name]
+        assert left == []
     monkeypatch.undo()
     assert search.index(tmp_path) is None and (tmp_path / "pagefind" / "pagefind.js").is_file()
+
+
+def test_markup_in_capitals_is_read_apart_too():
+    """The quick path knows lower-case tags; other markup takes the expressions, with the same result."""
+    assert search.readable("<P>a</P><BR>b<Dl><dt>T</dt><DD>v</DD></dl>") == "<P>a</P> <BR> b<Dl><dt>T:</dt> <DD>v.</dd> </dl> "
+    lower = "<p>a</p><br>b<dl><dt>T</dt><dd>v</dd></dl><span>x</span><span>y</span>"
+    assert search.readable(lower) == search.readable(lower.replace("<br>", "<BR>")).replace("<BR>", "<br>")
 
 
 def test_make_serve_searches_both_editions(tmp_path):
