@@ -61,4 +61,4 @@ browser:
 	@bash scripts/ensure-chromium
 
 clean:
-	rm -rf site .site-building-* .site-old-* .pytest_cache
+	rm -rf site .site-building-* .site-old-* .site-offline-* .pytest_cache

@@ -38,6 +38,7 @@ import sys
 import time
 import unicodedata
 import zipfile
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -92,6 +93,11 @@ _JSON_SCRIPT = re.compile(r'(<script type="application/json"[^>]*>)(.*?)(</scrip
 _JSON_URL = re.compile(r'("(?:url|href)"\s*:\s*")([^"]*)(")')
 
 
+@lru_cache(maxsize=4096)
+def _relative(target: str, here: str) -> str:
+    return posixpath.relpath(target, here)
+
+
 class Site:
     """The files of a site copy: which paths are folders, and the published address (to make its own
     absolute links relative)."""
@@ -104,10 +110,17 @@ class Site:
             for name in names:
                 self.folders.add(posixpath.join(relative, name) if relative != "." else name)
         self.published = published.rstrip("/") + "/" if published else ""
+        self._done: dict[tuple[str, str], str] = {}
 
     def link(self, value: str, page: str) -> str:
         """One link of the page at `page` (a path in the site such as "metoder/index.html") as the copy
         needs it: a folder's index.html named, a root-relative or published address made relative."""
+        key = (value, posixpath.dirname(page))
+        if key not in self._done:  # the menus' links are the same on every page of a folder
+            self._done[key] = self._link(value, page)
+        return self._done[key]
+
+    def _link(self, value: str, page: str) -> str:
         raw = _html.unescape(value)
         if self.published and raw.startswith(self.published):
             raw = "/" + raw[len(self.published):]
@@ -127,7 +140,7 @@ class Site:
             target = posixpath.join(target, "index.html") if target else "index.html"
         elif not path.startswith("/") and path == posixpath.normpath(path) and raw == value:
             return value            # a file, already relative: unchanged
-        new = posixpath.relpath(target, here or ".")
+        new = _relative(target, here or ".")
         return _html.escape(new + rest, quote=True)
 
     def links(self, page_html: str, page: str) -> str:
@@ -222,7 +235,7 @@ def page_entry(page_html: str, url: str) -> list | None:
     if text.startswith(title):
         text = text[len(title):].lstrip(" ¶")
     excerpt = text[:EXCERPT].rsplit(" ", 1)[0] if len(text) > EXCERPT else text
-    words = sorted(set(_WORD.findall(fold(" ".join([title, " ".join(parser.headings), text])))))
+    words = sorted({fold(word) for word in set(_WORD.findall(" ".join([title, " ".join(parser.headings), text]).lower()))})
     return [url, title, " · ".join(parser.headings[:12]), excerpt, " ".join(words)]
 
 
@@ -308,6 +321,46 @@ def say(message: str, out=None) -> None:
     print(message, file=out or sys.stdout, flush=True)
 
 
+WORKERS = 2   # pages are rewritten in parallel on this many processes (the machine's cores, at most)
+_WORKER: dict = {}
+
+
+def _start_worker(site: Site, day: datetime.date) -> None:
+    _WORKER.update(site=site, day=day)
+
+
+def _rewrite_batch(batch: list[str]) -> list[tuple[str, str, list | None, list[str], bool]]:
+    """Pages of the copy rewritten in place: (page, edition, its search entry or None, the data files it
+    reads, whether it has the archive's placeholder)."""
+    site, day = _WORKER["site"], _WORKER["day"]
+    found = []
+    for page in batch:
+        path = site.root / page
+        text = path.read_text(encoding="utf-8")
+        edition = edition_of(page)
+        entry = None
+        if page != posixpath.join(edition, "404.html"):
+            entry = page_entry(text, posixpath.relpath(page, edition or "."))
+        sources = [posixpath.normpath(posixpath.join(posixpath.dirname(page), _html.unescape(src)))
+                   for src in _DATA_SRC.findall(text)]
+        path.write_text(offline_page(text, page, site, day), encoding="utf-8")
+        found.append((page, edition, entry, sources, START in text))
+    return found
+
+
+def _gather(batch, indexes: dict, data_files: set, slots: list, done: int, total: int, out) -> int:
+    for page, edition, entry, sources, slot in batch:
+        if slot:
+            slots.append(page)
+        if entry is not None:
+            indexes[edition].append(entry)
+        data_files.update(sources)
+        done += 1
+        if done % 500 == 0:
+            say(messages.message("cli.offline-progress", done=done, pages=total), out)
+    return done
+
+
 def make_copy(site_dir: Path, copy: Path, day: datetime.date, out=None) -> dict:
     """The offline copy of the built site in `site_dir`, written to `copy`; what it holds, counted."""
     site_dir = Path(site_dir)
@@ -326,23 +379,27 @@ def make_copy(site_dir: Path, copy: Path, day: datetime.date, out=None) -> dict:
 
     shutil.copytree(site_dir, copy, ignore=ignore)
     site = Site(copy, published)
-    pages = sorted(path for path in copy.rglob("*.html"))
+    pages = sorted(path.relative_to(copy).as_posix() for path in copy.rglob("*.html"))
     say(messages.message("cli.offline-pages", pages=len(pages)), out)
     indexes: dict[str, list] = {edition: [] for edition in EDITIONS}
     data_files: set[str] = set()
-    for number, path in enumerate(pages, 1):
-        page = path.relative_to(copy).as_posix()
-        text = path.read_text(encoding="utf-8")
-        edition = edition_of(page)
-        if page != posixpath.join(edition, "404.html"):
-            entry = page_entry(text, posixpath.relpath(page, edition or "."))
-            if entry is not None:
-                indexes[edition].append(entry)
-        for src in _DATA_SRC.findall(text):
-            data_files.add(posixpath.normpath(posixpath.join(posixpath.dirname(page), _html.unescape(src))))
-        path.write_text(offline_page(text, page, site, day), encoding="utf-8")
-        if number % 500 == 0:
-            say(messages.message("cli.offline-progress", done=number, pages=len(pages)), out)
+    slots: list[str] = []
+    workers = max(1, min(WORKERS, (os.cpu_count() or 1), len(pages) // 200))
+    batches = [pages[at:at + 100] for at in range(0, len(pages), 100)]
+    done = 0
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker, initargs=(site, day)) as pool:
+            results = pool.map(_rewrite_batch, batches)
+            for batch in results:
+                done = _gather(batch, indexes, data_files, slots, done, len(pages), out)
+    else:
+        _start_worker(site, day)
+        for batch in batches:
+            done = _gather(_rewrite_batch(batch), indexes, data_files, slots, done, len(pages), out)
     for name in sorted(data_files):
         source = copy / name
         if source.is_file():
@@ -354,7 +411,8 @@ def make_copy(site_dir: Path, copy: Path, day: datetime.date, out=None) -> dict:
         (folder / INDEX_SCRIPT).parent.mkdir(parents=True, exist_ok=True)
         (folder / INDEX_SCRIPT).write_text(index_script(entries), encoding="utf-8")
         (folder / STYLE).write_text(STYLE_TEXT, encoding="utf-8")
-    return {"pages": len(pages), "indexed": {e: len(v) for e, v in indexes.items()}, "data": sorted(data_files)}
+    return {"pages": len(pages), "indexed": {e: len(v) for e, v in indexes.items()}, "data": sorted(data_files),
+            "slots": slots}
 
 
 def write_zip(copy: Path, archive: Path) -> int:
@@ -369,13 +427,15 @@ def write_zip(copy: Path, archive: Path) -> int:
     return archive.stat().st_size
 
 
-def fill(site_dir: Path, size: int, day: datetime.date) -> list[str]:
-    """The download link, with the archive's size and date, where the build left a placeholder; the
-    pages filled (paths in the site)."""
+def fill(site_dir: Path, size: int, day: datetime.date, pages: list[str] | None = None) -> list[str]:
+    """The download link, with the archive's size and date, where the build left a placeholder (in
+    `pages`, paths in the site: every page when None); the pages filled."""
     filled = []
-    for path in sorted(Path(site_dir).rglob("*.html")):
-        page = path.relative_to(site_dir).as_posix()
-        if page.split("/", 1)[0] in LEFT_OUT:
+    if pages is None:
+        pages = [path.relative_to(site_dir).as_posix() for path in sorted(Path(site_dir).rglob("*.html"))]
+    for page in pages:
+        path = Path(site_dir) / page
+        if page.split("/", 1)[0] in LEFT_OUT or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
         if START not in text:
@@ -404,7 +464,7 @@ def build(site_dir: Path, day: datetime.date | None = None, out=None) -> dict:
         size = write_zip(work / FOLDER, site_dir / ARCHIVE)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    filled = fill(site_dir, size, day)
+    filled = fill(site_dir, size, day, counted["slots"])
     seconds = time.monotonic() - began
     lang = messages.language()
     say(messages.message("cli.offline-done", date=long_date(day, lang), archive=site_dir / ARCHIVE, size=size_text(size, lang),
