@@ -15,7 +15,8 @@ published site does, so the copy differs from it in these ways, and only these:
   a small index of its own (`assets/search-offline.js`: title, headings, the start of the text and
   the words of every page the site search indexes), which `assets/search.js` searches when the page is
   read from a file, with the same result markup. Pagefind's own files are left out of the copy.
-- Every page says which day the copy is from (a line at the top of its text), and its
+- Every page says which day the copy is from (a line at the top of its text, styled at the end of the
+  copy's `assets/handbook.css`); the head's hreflang links, for search engines, are left out; and its
   Content-Security-Policy names the `file:` scheme beside `'self'` (scripts still only from files of
   the copy and by the hashes of the theme's inline scripts: never `'unsafe-inline'`).
 
@@ -49,7 +50,7 @@ from .templating import environment
 ARCHIVE = "offline/vagar-in.zip"
 FOLDER = "vagar-in"          # the one folder in the archive
 INDEX_SCRIPT = "assets/search-offline.js"
-STYLE = "assets/offline.css"
+STYLE = "assets/handbook.css"   # the copy's date line is styled at the end of it
 START = "<!--vi-offline-download-->"
 END = "<!--/vi-offline-download-->"
 _SLOT = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
@@ -239,10 +240,11 @@ def page_entry(page_html: str, url: str) -> list | None:
     return [url, title, " · ".join(parser.headings[:12]), excerpt, " ".join(words)]
 
 
-def index_script(entries: list[list]) -> str:
+def index_script(entries: list[list], lang: str = "sv") -> str:
     """The offline index as a script that sets a global (a page read from a file may load a script,
-    but not fetch a file)."""
-    data = json.dumps({"fields": ["url", "title", "headings", "excerpt", "words"], "pages": entries},
+    but not fetch a file), with the note the search shows under its count in the copy."""
+    data = json.dumps({"note": str(_texts(lang).search_note),
+                       "fields": ["url", "title", "headings", "excerpt", "words"], "pages": entries},
                       ensure_ascii=False, separators=(",", ":"))
     return f"window.viOfflineSearch = {data};\n"
 
@@ -259,7 +261,8 @@ _ARTICLE = re.compile(r'<article class="md-content__inner[^>]*>')
 _BODY = re.compile(r"<body[^>]*>", re.I)
 _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
 _DATA_SRC = re.compile(r'\sdata-src="([^"]*\.json)"')
-_SEARCH_BOX = "data-vi-search hidden"
+# The head's language versions of a page are for search engines, which never read the copy.
+_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
 
 def csp(page_html: str) -> str:
@@ -291,8 +294,6 @@ def offline_page(page_html: str, page: str, site: Site, day: datetime.date) -> s
     edition = edition_of(page)
     lang = EDITIONS[edition]
     texts = _texts(lang)
-    here = posixpath.dirname(page) or "."
-    to_edition = posixpath.relpath(edition or ".", here)
     current = _CANONICAL.search(page_html)
     line = str(texts.date_line(long_date(day, lang), _html.unescape(current.group(1)) if current else ""))
     page_html = site.links(page_html, page)
@@ -300,11 +301,21 @@ def offline_page(page_html: str, page: str, site: Site, day: datetime.date) -> s
     article = _ARTICLE.search(page_html) or _BODY.search(page_html)
     if article is not None:
         page_html = page_html[:article.end()] + line + page_html[article.end():]
-    style = f'<link rel="stylesheet" href="{posixpath.join(to_edition, STYLE)}">'
-    page_html = page_html.replace("</head>", style + "</head>", 1)
-    page_html = page_html.replace(_SEARCH_BOX, f'data-vi-search data-offline="{_html.escape(str(texts.search_note))}"'
-                                               f' data-offline-index="{posixpath.join(to_edition, INDEX_SCRIPT)}" hidden', 1)
-    return with_csp(page_html)
+    page_html = _ALTERNATE.sub("", page_html)
+    return with_csp(tight(page_html))
+
+
+_BLOCK = ("html|head|body|div|p|ul|ol|li|nav|header|footer|main|section|article|aside|h[1-6]|table|thead|tbody|tr"
+          "|td|th|form|fieldset|legend|details|summary|dl|dt|dd|select|option|meta|link|title")
+_BLOCK_BREAK = re.compile(r"(?P<keep><(?P<tag>pre|textarea|script|style)\b.*?</(?P=tag)>)"
+                          r"|(?P<block></?(?:" + _BLOCK + r")\b[^>]*>)\n(?=<)|>\n(?=</?(?:" + _BLOCK + r")\b)", re.S | re.I)
+
+
+def tight(page_html: str) -> str:
+    """The page without the line breaks beside the start or end of a block (or in the head), which no
+    reader sees, so that the copy's pages, whose links are longer, stay as small as the site's (100 KB
+    at most). Inside pre, textarea, script and style every character stays."""
+    return _BLOCK_BREAK.sub(lambda m: m.group("keep") or m.group("block") or ">", page_html)
 
 
 # The copy and the archive -----------------------------------------------------------------------
@@ -409,8 +420,10 @@ def make_copy(site_dir: Path, copy: Path, day: datetime.date, out=None) -> dict:
         if not (folder / "index.html").exists():
             continue
         (folder / INDEX_SCRIPT).parent.mkdir(parents=True, exist_ok=True)
-        (folder / INDEX_SCRIPT).write_text(index_script(entries), encoding="utf-8")
-        (folder / STYLE).write_text(STYLE_TEXT, encoding="utf-8")
+        (folder / INDEX_SCRIPT).write_text(index_script(entries, EDITIONS[edition]), encoding="utf-8")
+        style = folder / STYLE  # the date line's style, in the style sheet every page has
+        if style.is_file():
+            style.write_text(style.read_text(encoding="utf-8") + "\n" + STYLE_TEXT, encoding="utf-8")
     return {"pages": len(pages), "indexed": {e: len(v) for e, v in indexes.items()}, "data": sorted(data_files),
             "slots": slots}
 

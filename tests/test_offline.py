@@ -72,6 +72,14 @@ def test_the_copys_policy_names_files_and_the_inline_scripts_hashes_never_unsafe
     assert "file:" in scripts and "'sha256-" in scripts and "unsafe-inline" not in scripts
 
 
+def test_line_breaks_beside_blocks_go_but_not_those_in_text_or_preformatted_parts():
+    page = ('<head>\n<meta charset="utf-8">\n<title>T</title>\n</head>\n<body>\n<ul>\n<li><a href="a">A</a>\n<a href="b">B</a></li>\n'
+            '</ul>\n<pre>\n<b>x</b>\n</pre><textarea>\n<p>\n</textarea><script>\n</script></body>')
+    assert offline.tight(page) == ('<head><meta charset="utf-8"><title>T</title></head><body><ul><li><a href="a">A</a>\n'
+                                   '<a href="b">B</a></li></ul><pre>\n<b>x</b>\n</pre><textarea>\n<p>\n</textarea>'
+                                   '<script>\n</script></body>')
+
+
 # The search index -------------------------------------------------------------------------------
 
 def test_an_index_entry_has_the_articles_title_headings_start_and_words_without_the_facts():
@@ -96,6 +104,15 @@ def test_sizes_read_as_a_reader_reads_them(size, lang, text):
 def test_every_edition_offers_the_archive_where_the_build_leaves_its_placeholder():
     for page in ("docs/index.md", "docs-en/index.md", "docs/data/index.md", "docs-en/data/index.md"):
         assert "{{ offline_download() }}" in (ROOT / page).read_text(encoding="utf-8"), page
+
+
+def test_without_a_built_site_the_command_says_what_to_do_and_writes_nothing(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HANDBOOK_LANG": "sv"}
+    done = subprocess.run([sys.executable, "-m", "handbook", "offline", "--site-dir", str(tmp_path / "site")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"Det finns ingen byggd webbplats i {tmp_path / 'site'}: kör make build först (make offline gör det själv)"
+    assert list(tmp_path.iterdir()) == []
 
 
 # The archive, made from the profile fixture site --------------------------------------------------
@@ -142,6 +159,11 @@ def test_the_copy_has_both_editions_without_pagefind_or_the_archive_and_the_data
         assert (edition / offline.INDEX_SCRIPT).read_text(encoding="utf-8").startswith("window.viOfflineSearch = ")
     start = (copy / "index.html").read_text(encoding="utf-8")
     assert offline.START not in start and "1 december 2026" in start
+
+
+def test_every_page_of_the_copy_is_at_most_100_kb(made):
+    sizes = {page.relative_to(made["copy"]).as_posix(): page.stat().st_size for page in made["copy"].rglob("*.html")}
+    assert sizes and {page: size for page, size in sizes.items() if size > 100 * 1024} == {}
 
 
 def test_no_link_in_the_copy_names_a_folder(made):

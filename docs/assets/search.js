@@ -46,7 +46,8 @@
 
   // Read from a file (the offline copy, handbook/offline.py), a page can neither import Pagefind's module
   // nor fetch its index: the copy has an index of its own, a script that sets window.viOfflineSearch
-  // (title, headings, the start of the text and the words of every page), loaded with a script tag.
+  // (title, headings, the start of the text and the words of every page, and a note on how it searches,
+  // which the count is followed by), loaded with a script tag.
   // It answers as Pagefind does (results whose data() gives url, meta.title and an excerpt with <mark>),
   // so the results look the same. A word of the query finds a page with a word that begins with it, or
   // with its stem (the word without a common Swedish or English ending).
@@ -84,8 +85,7 @@
     return new Promise(function (resolve, reject) {
       if (window.viOfflineSearch) { resolve(window.viOfflineSearch); return; }
       var tag = document.createElement("script");
-      tag.src = box.getAttribute("data-offline-index") ? new URL(box.getAttribute("data-offline-index"), location.href).href
-                                                   : new URL("assets/search-offline.js", root).href;
+      tag.src = new URL("assets/search-offline.js", root).href;
       tag.onload = function () { if (window.viOfflineSearch) resolve(window.viOfflineSearch); else reject(new Error("index")); };
       tag.onerror = function () { reject(new Error("index")); };
       document.head.appendChild(tag);
@@ -189,7 +189,7 @@
       shown = 0;
       list.textContent = "";
       status.textContent = words(found.length === 0 ? "none" : found.length === 1 ? "one" : "other", query, found.length) +
-        (offline && box.getAttribute("data-offline") ? " " + box.getAttribute("data-offline") : "");
+        (offline && window.viOfflineSearch && window.viOfflineSearch.note ? " " + window.viOfflineSearch.note : "");
       return showMore(number);
     }).catch(function () {
       if (number === asked) status.textContent = words("failed", query, 0);
