@@ -12,7 +12,7 @@ ROOT_OPTION = $(if $(ROOT),--root "$(ROOT)")
 # validate and build end with the handbook's own summary line: a failure stops make through
 # scripts/stop-make, so make adds no "make: *** [...] Error 1" line (the exit status is still not 0)
 
-.PHONY: serve build test validate bench clean browser new
+.PHONY: serve build test validate bench clean browser new offline publish
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ serve: $(VENV)/.installed
 ## build: check the content and build the static site into site/ (kept as it was if anything fails)
 build: $(VENV)/.installed
 	@$(PY) -m handbook $(ROOT_OPTION) build || scripts/stop-make $$PPID
+
+## offline: the whole site (both editions) as site/offline/vagar-in.zip to read from files, linked with its size
+##          from the start and open-data pages (builds the site first if there is none)
+offline: $(VENV)/.installed
+	@test -f site/index.html || $(MAKE) --no-print-directory build
+	@$(PY) -m handbook offline || scripts/stop-make $$PPID
+
+## publish: everything a release needs: build, then the PDFs (make pdf, when the Makefile has it), then offline
+publish: $(VENV)/.installed
+	@$(MAKE) --no-print-directory build
+	@if grep -q '^pdf:' Makefile; then $(MAKE) --no-print-directory pdf; fi
+	@$(MAKE) --no-print-directory offline
 
 ## validate: check every file in data/ and methods/ and print all problems at once
 validate: $(VENV)/.installed
@@ -49,4 +61,4 @@ browser:
 	@bash scripts/ensure-chromium
 
 clean:
-	rm -rf site .site-building-* .site-old-* .pytest_cache
+	rm -rf site .site-building-* .site-old-* .site-offline-* .pytest_cache

@@ -265,6 +265,17 @@ def _mkdocs_build(root: Path, site_dir: Path, config_file: Path | None = None) -
         logger.propagate = old_propagate
 
 
+def offline(site_dir: Path) -> int:
+    """The offline archive of a built site (handbook/offline.py)."""
+    from . import offline as offline_copy
+
+    if not (site_dir / "index.html").is_file():
+        print(messages.message("cli.offline-no-site", site=site_dir), file=sys.stderr)
+        return 1
+    offline_copy.build(site_dir)
+    return 0
+
+
 def serve(root: Path, host: str | None = None, port: int | None = None, address: str | None = None) -> int:
     """Serve with live reload in this one process (handbook/serve.py): Ctrl-C or kill stops it."""
     from . import serve as serving
@@ -284,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
                                  help="github: workflow annotations and a job summary (handbook/annotations.py)")
     build_parser = commands.add_parser("build", help="build the site into site/")
     build_parser.add_argument("--site-dir", type=Path, default=None)
+    offline_parser = commands.add_parser("offline", help="make the offline archive of the built site (site/offline/vagar-in.zip)")
+    offline_parser.add_argument("--site-dir", type=Path, default=None)
     serve_parser = commands.add_parser("serve", help="serve the site with live reload")
     serve_parser.add_argument("--host", default=None, help="the address to serve on (default: 127.0.0.1)")
     serve_parser.add_argument("--port", default=None, help="the port to serve on (default: 8000)")
@@ -313,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         return validate(root)
     if args.command == "build":
         return build(root, args.site_dir or root / "site")
+    if args.command == "offline":
+        return offline(args.site_dir or root / "site")
     return serve(root, args.host, args.port, args.address)
 
 

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import areas, check, history, links, messages, pages  # noqa: F401  (they register macros, pages and checks)
+from . import areas, check, history, links, messages, offline, pages  # noqa: F401  (they register macros, pages and checks)
 from . import safety  # noqa: F401  (registers the rules for every kind)
 from .kinds import Kind, kind_for, load_kinds
 from .load import Loaded, field_path, load_file

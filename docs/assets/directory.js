@@ -162,7 +162,7 @@
       li.className = "vi-dir-item";
       var heading = document.createElement("h3");
       var a = document.createElement("a");
-      a.href = row.id + "/";
+      a.href = row.id + (location.protocol === "file:" ? "/index.html" : "/");  // a file copy: a folder is no page
       a.textContent = row.name;
       heading.appendChild(a);
       li.appendChild(heading);
@@ -232,11 +232,7 @@
     var note = root.querySelector(".vi-dir-nojs");
     if (note) note.hidden = true;
 
-    fetch(root.dataset.src, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      })
+    readJson(root.dataset.src)
       .then(function (data) {
         var at = {};
         data.columns.forEach(function (name, i) { at[name] = i; });
@@ -263,6 +259,27 @@
         countEl.textContent = texts.failed;
         if (note) note.hidden = false;
       });
+  }
+
+  // The data a tool reads (katalog.json): fetched; read from a file (the offline copy, which cannot fetch),
+  // from the script beside the file (katalog.js, handbook/offline.py), which hands it over by its address.
+  function readJson(src) {
+    if (location.protocol !== "file:") {
+      return fetch(src, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = new URL(src.replace(/\.json$/, ".js"), location.href).href;
+      tag.onload = function () {
+        var data = window.viOfflineData && window.viOfflineData[tag.src];
+        if (data) resolve(data); else reject(new Error(src));
+      };
+      tag.onerror = function () { reject(new Error(src)); };
+      document.head.appendChild(tag);
+    });
   }
 
   function init() {

@@ -10,6 +10,7 @@
   if (!box || !script || !window.URL) return;
   var root = new URL("../", script.src);              // this edition's root: /, /en/ (or a copy's folder)
   var bundle = new URL("pagefind/pagefind.js", root).href;
+  var offline = location.protocol === "file:";
   var input = box.querySelector(".vi-search__input");
   var form = box.querySelector(".vi-search__form");
   var opener = box.querySelector(".vi-search__open");
@@ -32,13 +33,98 @@
   }
 
   function load() {
-    if (!engine) {
+    if (!engine && offline) {
+      engine = offlineEngine();
+    } else if (!engine) {
       engine = import(bundle).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: root.pathname, excerptLength: 24 }))
           .then(function () { return pagefind; });
       });
     }
     return engine;
+  }
+
+  // Read from a file (the offline copy, handbook/offline.py), a page can neither import Pagefind's module
+  // nor fetch its index: the copy has an index of its own, a script that sets window.viOfflineSearch
+  // (title, headings, the start of the text and the words of every page, and a note on how it searches,
+  // which the count is followed by), loaded with a script tag.
+  // It answers as Pagefind does (results whose data() gives url, meta.title and an excerpt with <mark>),
+  // so the results look the same. A word of the query finds a page with a word that begins with it, or
+  // with its stem (the word without a common Swedish or English ending).
+  var ENDINGS = ["arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ende", "heten", "heter", "het", "ing",
+                 "ies", "ens", "ets", "ers", "ars", "en", "et", "ar", "er", "or", "na", "es", "ed", "s", "a", "e"];
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function stem(word) {
+    for (var i = 0; i < ENDINGS.length; i++) {
+      var end = ENDINGS[i];
+      if (word.length - end.length >= 4 && word.slice(-end.length) === end) return word.slice(0, -end.length);
+    }
+    return word;
+  }
+
+  function escapeText(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function marked(text, stems) {
+    var out = "", at = 0, pattern = /[\p{L}\p{N}_]+/gu, match;
+    while ((match = pattern.exec(text))) {
+      var folded = fold(match[0]);
+      var hit = stems.some(function (s) { return folded.indexOf(s) === 0; });
+      out += escapeText(text.slice(at, match.index)) + (hit ? "<mark>" + escapeText(match[0]) + "</mark>" : escapeText(match[0]));
+      at = match.index + match[0].length;
+    }
+    return out + escapeText(text.slice(at));
+  }
+
+  function offlineEngine() {
+    return new Promise(function (resolve, reject) {
+      if (window.viOfflineSearch) { resolve(window.viOfflineSearch); return; }
+      var tag = document.createElement("script");
+      tag.src = new URL("assets/search-offline.js", root).href;
+      tag.onload = function () { if (window.viOfflineSearch) resolve(window.viOfflineSearch); else reject(new Error("index")); };
+      tag.onerror = function () { reject(new Error("index")); };
+      document.head.appendChild(tag);
+    }).then(function (index) {
+      var pages = index.pages.map(function (p) {
+        return { url: p[0], title: p[1], headings: p[2], excerpt: p[3], titleWords: " " + fold(p[1]).split(/[^\p{L}\p{N}_]+/u).join(" "),
+                 headingWords: " " + fold(p[2]).split(/[^\p{L}\p{N}_]+/u).join(" "), words: " " + p[4] };
+      });
+      return {
+        debouncedSearch: function (query) {
+          var stems = fold(query).split(/[^\p{L}\p{N}_]+/u).filter(Boolean).map(stem);
+          var hits = [];
+          if (stems.length) {
+            pages.forEach(function (page) {
+              var score = 0;
+              for (var i = 0; i < stems.length; i++) {
+                var s = " " + stems[i];
+                if (page.words.indexOf(s) < 0) return;
+                score += 1 + (page.titleWords.indexOf(s) >= 0 ? 10 : 0) + (page.headingWords.indexOf(s) >= 0 ? 3 : 0);
+              }
+              hits.push({ page: page, score: score });
+            });
+          }
+          hits.sort(function (a, b) { return b.score - a.score || a.page.title.localeCompare(b.page.title); });
+          return Promise.resolve({ results: hits.map(function (hit) {
+            var page = hit.page;
+            var shown = page.excerpt;
+            var heading = page.headings.split(" · ").filter(function (h) {
+              return stems.some(function (s) { return (" " + fold(h)).indexOf(" " + s) >= 0; });
+            })[0];
+            if (heading) shown = heading + ": " + shown;
+            return { data: function () {
+              return Promise.resolve({ url: new URL(page.url, root).href, meta: { title: page.title },
+                                       excerpt: marked(shown, stems) });
+            } };
+          }) });
+        }
+      };
+    });
   }
 
   // Pagefind's excerpt is text with <mark> around the words found: parsed inertly, and only its text
@@ -102,7 +188,8 @@
       found = search.results;
       shown = 0;
       list.textContent = "";
-      status.textContent = words(found.length === 0 ? "none" : found.length === 1 ? "one" : "other", query, found.length);
+      status.textContent = words(found.length === 0 ? "none" : found.length === 1 ? "one" : "other", query, found.length) +
+        (offline && window.viOfflineSearch && window.viOfflineSearch.note ? " " + window.viOfflineSearch.note : "");
       return showMore(number);
     }).catch(function () {
       if (number === asked) status.textContent = words("failed", query, 0);
