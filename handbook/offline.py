@@ -172,8 +172,8 @@ def fold(text: str) -> str:
 
 
 class _Text(HTMLParser):
-    """The text of a page's article, without what the site search leaves out (search.EXCLUDED), and its
-    h1-h3 headings."""
+    """The text of a page's article, without what the site search leaves out (search.EXCLUDED; the
+    elements it marks data-pagefind-ignore are cut before), and its h1-h3 headings."""
 
     SKIP = tuple(name.lstrip(".") for name in search.EXCLUDED)
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -229,7 +229,7 @@ def page_entry(page_html: str, url: str) -> list | None:
     if start < 0 or end < 0:
         return None
     parser = _Text()
-    parser.feed(search.readable(page_html[start:end + len("</article>")]))
+    parser.feed(search.readable(search.without_ignored(page_html[start:end + len("</article>")])))
     parser.close()
     text = " ".join("".join(parser.parts).split())
     title = parser.title or _html.unescape((_TITLE.search(page_html) or [None, url])[1]).strip()
