@@ -12,7 +12,7 @@ ROOT_OPTION = $(if $(ROOT),--root "$(ROOT)")
 # validate and build end with the handbook's own summary line: a failure stops make through
 # scripts/stop-make, so make adds no "make: *** [...] Error 1" line (the exit status is still not 0)
 
-.PHONY: serve build test validate bench clean browser new
+.PHONY: serve build test validate bench clean browser new pdf
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ serve: $(VENV)/.installed
 ## build: check the content and build the static site into site/ (kept as it was if anything fails)
 build: $(VENV)/.installed
 	@$(PY) -m handbook $(ROOT_OPTION) build || scripts/stop-make $$PPID
+
+## pdf: PDFs of the built site (make build first, if there is no site/): every method card and handout,
+##      each section and the whole handbook, in both languages, into site/pdf/ and site/en/pdf/, two
+##      at a time, a line for each; then the pages offer them for download with their sizes
+pdf: $(VENV)/.installed browser
+	@test -f site/index.html || $(MAKE) --no-print-directory build
+	@$(PY) -m handbook.pdf --site site || scripts/stop-make $$PPID
 
 ## validate: check every file in data/ and methods/ and print all problems at once
 validate: $(VENV)/.installed
