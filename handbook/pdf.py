@@ -253,8 +253,7 @@ def assemble(ed: Edition, job: Job, site_url: str = "", numbers: list[int] | Non
     titles = [ed.title(url) for url in job.pages]
     pages = [(page_id(i), titles[i], job.depths[i] if job.depths else 0, (numbers or [None] * len(job.pages))[i])
              for i in range(len(job.pages))]
-    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', ed.html(job.pages[0]))
-    stylesheets = [urljoin("/" + ed.edition + job.pages[0], unescape(s)) for s in sheets]
+    stylesheets = _stylesheets(ed, job.pages)
     return render_template("pdf/document.html", ed.lang, title=job.title, stylesheets=stylesheets,
                            pages=pages, body=Markup("\n".join(articles)), handbook_name=NAME, whole=not job.title,
                            address=site_url or job.address, date=date)
@@ -267,6 +266,19 @@ def destinations(data: bytes) -> dict[str, int]:
     reader = PdfReader(BytesIO(data))
     return {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
             for name, dest in reader.named_destinations.items()}
+
+
+def _stylesheets(ed: Edition, urls: list[str]) -> list[str]:
+    """Every stylesheet any of the pages loads (an area's loads only in its section), in their order."""
+    found: list[str] = []
+    for url in urls:
+        sheets = [urljoin("/" + ed.edition + url, unescape(s)) for s in re.findall(r'<link rel="stylesheet" href="([^"]+)"', ed.html(url))]
+        for n, sheet in enumerate(sheets):
+            if sheet in found:
+                continue
+            later = [s for s in sheets[n + 1:] if s in found]
+            found.insert(found.index(later[0]) if later else len(found), sheet)
+    return found
 
 
 def start_pages(data: bytes, count: int) -> list[int | None]:
@@ -422,9 +434,10 @@ def fill_links(site: Path) -> int:
 
 # ---- The command ---------------------------------------------------------------------------------
 
-def make(site: Path, workers: int = 2, site_url: str = "", out=sys.stdout) -> list[tuple[str, int, int, float]]:
-    """Every PDF of the built `site`, `workers` at a time, a line for each; then the download links."""
-    todo = jobs(site)
+def make(site: Path, workers: int = 2, site_url: str = "", out=sys.stdout, only=None) -> list[tuple[str, int, int, float]]:
+    """Every PDF of the built `site` (or those jobs `only(job)` keeps), `workers` at a time, a line for
+    each; then the download links."""
+    todo = [job for job in jobs(site) if only is None or only(job)]
     date = datetime.date.today().isoformat()
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_port}/"
