@@ -256,3 +256,26 @@ def test_nothing_printed_is_wider_than_the_sheet(browser, base, url):
             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 8)
             .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
         assert wide == []
+
+
+def test_make_pdf_makes_a_pdf_of_every_card_handout_and_section_in_both_languages(real_site):
+    made = {(job.lang, job.output): job for job in pdf.jobs(real_site)}
+    for lang, root in (("sv", real_site), ("en", real_site / "en")):
+        cards = sorted(p.parent.parent.name for p in root.glob("metoder/*/kort/index.html"))
+        handouts = sorted(p.parent.parent.name for p in root.glob("handledarutbildning/*/deltagarblad/index.html"))
+        assert cards and handouts
+        for method in cards:
+            assert made[(lang, f"pdf/metoder/{method}/kort.pdf")].pages == [CARD.format(id=method)]
+        for module in handouts:
+            assert made[(lang, f"pdf/handledarutbildning/{module}/deltagarblad.pdf")].single
+        for section in ("kvalitetsmodell", "handledarutbildning", "metoder", "arbetspaket"):
+            job = made[(lang, f"pdf/{section}.pdf")]
+            assert job.pages[0] == f"{section}/" and all(url.startswith(f"{section}/") for url in job.pages)
+            assert len(job.pages) == len(set(job.pages))
+        whole = made[(lang, "pdf/vagar-in.pdf")].pages
+        assert len(whole) == len(set(whole))
+        assert "kvalitetsmodell/sjalvskattning/" not in whole and "handledarutbildning/kursplanerare/" not in whole
+        assert all(f"metoder/{method}/" in whole for method in cards)
+        assert all(HANDOUT.format(id=module) in whole for module in handouts)
+        assert len(made[(lang, "pdf/arbetspaket.pdf")].pages) == 1 + len(list(root.glob("arbetspaket/*/index.html")))
+    assert len(made) == 2 * (len(cards) + len(handouts) + 5)
