@@ -12,7 +12,7 @@ ROOT_OPTION = $(if $(ROOT),--root "$(ROOT)")
 # validate and build end with the handbook's own summary line: a failure stops make through
 # scripts/stop-make, so make adds no "make: *** [...] Error 1" line (the exit status is still not 0)
 
-.PHONY: serve build test validate bench clean browser new offline publish
+.PHONY: serve build test validate bench clean browser new pdf offline publish
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,16 +28,23 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	@$(PY) -m handbook $(ROOT_OPTION) build || scripts/stop-make $$PPID
 
+## pdf: PDFs of the built site (make build first, if there is no site/): every method card and handout,
+##      each section and the whole handbook, in both languages, into site/pdf/ and site/en/pdf/, two
+##      at a time, a line for each; then the pages offer them for download with their sizes
+pdf: $(VENV)/.installed browser
+	@test -f site/index.html || $(MAKE) --no-print-directory build
+	@$(PY) -m handbook.pdf --site site || scripts/stop-make $$PPID
+
 ## offline: the whole site (both editions) as site/offline/vagar-in.zip to read from files, linked with its size
 ##          from the start and open-data pages (builds the site first if there is none)
 offline: $(VENV)/.installed
 	@test -f site/index.html || $(MAKE) --no-print-directory build
 	@$(PY) -m handbook offline || scripts/stop-make $$PPID
 
-## publish: everything a release needs: build, then the PDFs (make pdf, when the Makefile has it), then offline
+## publish: everything a release needs: build, then the PDFs, then the offline copy (which holds the PDFs)
 publish: $(VENV)/.installed
 	@$(MAKE) --no-print-directory build
-	@if grep -q '^pdf:' Makefile; then $(MAKE) --no-print-directory pdf; fi
+	@$(MAKE) --no-print-directory pdf
 	@$(MAKE) --no-print-directory offline
 
 ## validate: check every file in data/ and methods/ and print all problems at once

@@ -69,3 +69,17 @@ def data_downloads(handbook: Handbook, lang: str = "sv") -> str:
 @registry.macro
 def count(handbook: Handbook, kind: str, lang: str = "sv") -> str:
     return str(handbook.count(kind))
+
+
+# The PDFs `make pdf` makes of whole sections (handbook/pdf.py), each offered on its start page.
+PDF_SECTIONS = ("kvalitetsmodell", "handledarutbildning", "metoder", "arbetspaket")
+PDF_HANDBOOK = "vagar-in"
+
+
+@registry.macro
+def pdf_download(handbook: Handbook, which: str, lang: str = "sv") -> str:
+    """An empty place for the PDF of a section (its folder's name) or of the whole handbook ("handbook")."""
+    if which != "handbook" and which not in PDF_SECTIONS:
+        raise ValueError(f"no PDF is made of {which!r}: one of {', '.join(PDF_SECTIONS)} or 'handbook'")
+    name = PDF_HANDBOOK if which == "handbook" else which
+    return render_template("pages/pdf_download.html", lang, file=f"pdf/{name}.pdf", whole=which == "handbook")

@@ -140,7 +140,7 @@ def test_each_area_stylesheet_and_script_load_only_in_its_own_section(real_site)
     from mkdocs.utils.yaml import yaml_load  # reads the !ENV tags of mkdocs.yml
 
     config = yaml_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
-    areas = {Path(p).stem for p in config["extra_css"] + config.get("extra_javascript", [])} - {"handbook", "search"}
+    areas = {Path(p).stem for p in config["extra_css"] + config.get("extra_javascript", [])} - {"handbook", "search", "print"}  # print: every page prints
     assert areas == set(hook.SECTION_OF_ASSET), "every area asset needs its section in hooks/handbook_site.py"
     for area, section in hook.SECTION_OF_ASSET.items():
         inside = read(real_site, section + "index.html")
