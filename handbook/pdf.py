@@ -343,6 +343,11 @@ def _footer(lang: str, address: str, date: str) -> str:
     return render_template("pdf/footer.html", lang, handbook_name=NAME, address=address, date=date)
 
 
+# The pages' own foot on paper (overrides/main.html: @page margin boxes) gives way to the PDF's, which
+# has the date and the number of sheets in words.
+_NO_PAGE_FOOT = "@page { @bottom-left { content: none } @bottom-right { content: none } }"
+
+
 def print_job(job: Job, site: str, base: str, site_url: str, date: str) -> tuple[str, int, int, float]:
     """Print one job into its file: (path, sheets, bytes, seconds)."""
     started = time.monotonic()
@@ -356,6 +361,7 @@ def print_job(job: Job, site: str, base: str, site_url: str, date: str) -> tuple
         if job.single:
             for attempt in range(3):  # a page printed before it was drawn comes out blank: once more
                 page.goto(base + job.edition + job.pages[0], wait_until="networkidle")
+                page.add_style_tag(content=_NO_PAGE_FOOT)
                 _drawn(page)
                 data = page.pdf(**options)
                 if not blank_sheets(data):
@@ -366,11 +372,13 @@ def print_job(job: Job, site: str, base: str, site_url: str, date: str) -> tuple
             html = [assemble(ed, job, site_url, None, date)]
             page.route(address, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html[0]))
             page.goto(address, wait_until="networkidle")
+            page.add_style_tag(content=_NO_PAGE_FOOT)
             _drawn(page)
             data = page.pdf(**options)
             numbers = start_pages(data, len(job.pages))
             html[0] = assemble(ed, job, site_url, numbers, date)
             page.goto(address, wait_until="networkidle")
+            page.add_style_tag(content=_NO_PAGE_FOOT)
             _drawn(page)
             data = page.pdf(**options)
     finally:

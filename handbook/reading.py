@@ -235,3 +235,23 @@ def with_csp(page_html: str) -> str:
         return page_html[:charset.end()] + tag + page_html[charset.end():]
     head = re.search(r"<head[^>]*>", page_html, re.I)
     return page_html[:head.end()] + tag + page_html[head.end():] if head is not None else page_html
+
+
+# The page's date in the foot of every printed sheet (overrides/main.html writes the foot's @page rule
+# with the handbook's name and the page's address; the date is known once the page has its facts).
+_CHANGED = re.compile(r'<p class="vi-changed">([^<]*)<time datetime="(\d{4}-\d{2}-\d{2})">')
+_FOOT = '@bottom-left{content:"'
+_FOOT_END = '";font:7pt'
+
+
+def dated_foot(page_html: str) -> str:
+    """The page with its "last changed" line ("Senast ändrad 2026-12-02") after the address in the foot
+    of its printed sheets; as it was when it has no such line or no foot."""
+    changed = _CHANGED.search(page_html)
+    at = page_html.find(_FOOT) if changed else -1
+    end = page_html.find(_FOOT_END, at) if at >= 0 else -1
+    if end < 0:
+        return page_html
+    said = f"{changed.group(1).strip()} {changed.group(2)}".replace("\\", "\\\\").replace('"', '\\"')
+    return f"{page_html[:end]} · {said}{page_html[end:]}"
+

@@ -184,7 +184,7 @@ def on_post_build(config) -> None:
         for path, html in stamped:
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_reading_output(html) if whole else html, encoding="utf-8")
+            target.write_text(_reading_output(html) if whole else reading.dated_foot(html), encoding="utf-8")
         (shell_dir / "index.html").unlink()
         shell_dir.rmdir()
         _stamp_sitemap(site, group)
@@ -407,9 +407,10 @@ def _stamped_part(html: str) -> str:
 
 
 def _reading_output(html: str) -> str:
-    """The finished page without md_in_html's leftover attributes, with its Content-Security-Policy."""
+    """The finished page without md_in_html's leftover attributes, with its Content-Security-Policy and
+    its date in the foot of its printed sheets."""
     html = html.replace("<!doctype html>", "<!DOCTYPE html>", 1)
-    return reading.with_csp(reading.without_markdown_attributes(html))
+    return reading.dated_foot(reading.with_csp(reading.without_markdown_attributes(html)))
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:

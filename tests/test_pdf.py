@@ -231,6 +231,28 @@ def test_print_styles_leave_out_what_is_for_the_screen(browser, base, real_site,
         assert page.locator(".vi-page-facts .vi-changed").is_visible()
 
 
+@pytest.mark.parametrize("url, changed", [("kvalitetsmodell/{area}/", "Senast ändrad"), ("organisationer/{organisation}/", "Senast ändrad"),
+                                          ("en/metoder/{method}/", "Last changed")])
+def test_every_printed_sheet_names_the_handbook_the_address_and_the_date(browser, base, real_site, url, changed):
+    """A page printed from the browser (no make pdf) has the handbook's name, its address, its date and
+    its sheet's number at the foot of every sheet (@page margin boxes), a stamped organisation page too."""
+    from browser_helpers import open_page
+    def first(folder: str, but: str) -> str:
+        return sorted(p.parent.name for p in (real_site / folder).glob("*/index.html") if p.parent.name != but)[0]
+
+    url = url.format(area=first("kvalitetsmodell", "sjalvskattning"), organisation=first("organisationer", "lan"),
+                     method=_first(real_site, "metoder/*/kort"))
+    date = re.search(r'<p class="vi-changed">[^<]*<time datetime="([0-9-]+)"',
+                     (real_site / url / "index.html").read_text(encoding="utf-8")).group(1)
+    with open_page(browser, f"{base}/{url}") as page:
+        sheets = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    assert len(sheets) >= (1 if "organisationer" in url else 2)
+    for number, sheet in enumerate(sheets, 1):
+        text = squashed(sheet.extract_text() or "")
+        assert squashed(f"Vägar in · /{url} · {changed} {date}") in text, (number, text[-300:])
+        assert f"{number} / {len(sheets)}" in text, number
+
+
 def test_printed_links_show_their_address_where_it_matters(browser, base, real_site):
     """An external link (a source) is followed by its address on paper; an in-page link is not."""
     from browser_helpers import open_page
