@@ -53,7 +53,8 @@ class _Headings(HTMLParser):
             self._skip += 1
         # Left out: what is hidden from everyone (aria-hidden). A part with the hidden attribute stays in:
         # the page's script shows it (the self-assessment's summary), and the theme's TOC needs that script too.
-        hidden = self._hidden() or values.get("aria-hidden") == "true"
+        # Left out too: what a closed <details> holds (a link from the TOC would lead to nothing visible).
+        hidden = self._hidden() or values.get("aria-hidden") == "true" or (tag == "details" and "open" not in values)
         match = _HEADING.fullmatch(tag)
         if match and int(match.group(1)) <= 3 and self._open is None:
             self._open = {"level": int(match.group(1)), "id": values.get("id") or "", "text": [],
@@ -95,7 +96,7 @@ def _offsets(text: str) -> list[int]:
 
 def headings(page_html: str) -> tuple[str, list[dict]]:
     """(the HTML with an id on every heading, the headings as MkDocs' TOC tokens: level, id, name,
-    children, nested by level). Headings in aria-hidden elements are left out of the tokens."""
+    children, nested by level). Headings in aria-hidden elements and closed <details> are left out of the tokens."""
     parser = _Headings()
     parser.feed(page_html)
     parser.close()

@@ -42,7 +42,7 @@ def test_the_index_lists_every_method_once_with_its_filter_values(real_site, han
                 for m in lib.methods(handbook)]
     assert cards == expected
     assert f'data-total="{len(expected)}">{len(expected)} metoder</p>' in page
-    assert '<form class="vi-filter vi-no-print" id="vi-method-filter"' in page and " hidden>" in page
+    assert '<div class="vi-filter vi-no-print" id="vi-method-filter" role="search"' in page and " hidden>" in page
     for method in lib.methods(handbook):
         assert f'href="{method.id}/"' in page
 

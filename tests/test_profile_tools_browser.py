@@ -69,7 +69,7 @@ def handbook_command(root: Path, *args: str, body: str | None = None) -> subproc
 
 
 def radio(criterion_id: str, level) -> str:
-    return f'input[name="niva-{criterion_id}"][value="{level}"]'
+    return f'#skatta-{criterion_id} input[value="{level}"]'
 
 
 def open_step(page) -> None:
@@ -83,7 +83,7 @@ def fill_profile(page, ratings: dict, notes: dict | None = None, organisation: s
     for criterion_id, level in ratings.items():
         page.check(radio(criterion_id, level))
     for criterion_id, note in (notes or {}).items():
-        page.fill(f"#belagg-{criterion_id}", note)
+        page.fill(f"#skatta-{criterion_id} textarea", note)
     page.fill("#vi-sa-date", day)
     open_step(page)
     page.fill("#vi-sa-porg", organisation)
@@ -101,7 +101,7 @@ def download_profile(page, folder: Path) -> Path:
 
 def checked_levels(page) -> dict[str, str]:
     return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('#vi-sa input[type=radio]:checked'))
-        .map(r => [r.name.slice(5), r.value]))""")
+        .map(r => [r.closest('fieldset').id.slice(7), r.value]))""")  # the fieldset is skatta-<criterion>
 
 
 RATINGS = {"utsedd-handledare": 3, "tid-for-handledning": 2, "gemensam-plan": "na", "intyg-vid-avslut": 1}
@@ -221,7 +221,7 @@ def test_a_profile_that_cannot_be_made_says_every_reason_and_downloads_nothing(b
         page.select_option("#vi-sa-kind", "external")
         page.fill("#vi-sa-date", "2099-01-01")
         page.check(radio("utsedd-handledare", 2))
-        page.fill("#belagg-utsedd-handledare", "x" * 501)
+        page.fill("#skatta-utsedd-handledare textarea", "x" * 501)
         page.click("button[data-action=profile]")
         assert message.locator("li").all_inner_texts() == [
             "Butiken i Söderby finns inte i katalogen. Välj ett namn i listan, eller lägg först till organisationen i katalogen.",
@@ -269,7 +269,7 @@ def test_a_profile_file_fills_in_levels_notes_organisation_date_and_kind(browser
         assert checked_levels(page) == {
             c: "na" if e["level"] == "ej relevant" else str(e["level"]) for c, e in record["criteria"].items()}
         for criterion_id, entry in record["criteria"].items():
-            assert page.input_value(f"#belagg-{criterion_id}") == entry.get("note", "")
+            assert page.input_value(f"#skatta-{criterion_id} textarea") == entry.get("note", "")
         assert page.input_value("#vi-sa-porg") == "Butiken i Norrby"
         assert page.input_value("#vi-sa-org") == "Butiken i Norrby"
         assert page.input_value("#vi-sa-date") == str(record["date"])
@@ -313,7 +313,7 @@ def test_a_file_that_is_not_a_profile_of_this_model_is_refused_and_changes_nothi
     (tmp_path / name).write_text(text, encoding="utf-8")
     with open_page(browser, site + SA) as page:
         page.check(radio("tid-for-handledning", 3))
-        page.fill("#belagg-tid-for-handledning", "Två timmar i veckan.")
+        page.fill("#skatta-tid-for-handledning textarea", "Två timmar i veckan.")
         open_step(page)
         page.fill("#vi-sa-porg", "Verkstan i Sta")
         before = page.evaluate("JSON.stringify(localStorage)")
@@ -323,7 +323,7 @@ def test_a_file_that_is_not_a_profile_of_this_model_is_refused_and_changes_nothi
         assert message.inner_text() == said
         assert message.get_attribute("role") == "alert"
         assert checked_levels(page) == {"tid-for-handledning": "3"}
-        assert page.input_value("#belagg-tid-for-handledning") == "Två timmar i veckan."
+        assert page.input_value("#skatta-tid-for-handledning textarea") == "Två timmar i veckan."
         assert page.input_value("#vi-sa-porg") == "Verkstan i Sta"
         assert page.evaluate("JSON.stringify(localStorage)") == before
 
@@ -339,7 +339,7 @@ def test_a_hostile_note_survives_download_and_import_unchanged(browser, site, tm
         page.set_input_files("#vi-sa-yml", str(path))
         page.wait_for_function("document.getElementById('vi-sa-status').textContent.length > 0")
         for criterion_id, note in notes.items():
-            assert page.input_value(f"#belagg-{criterion_id}") == note
+            assert page.input_value(f"#skatta-{criterion_id} textarea") == note
         assert checked_levels(page) == {"utsedd-handledare": "1", "tid-for-handledning": "4", "intyg-vid-avslut": "na"}
         assert page.evaluate("typeof window.alert") == "function" and page.locator("#vi-sa script").count() == 0
 

@@ -187,6 +187,8 @@ def _check_picture(part: str, organisations=None):
     chart = section(part, 'class="vi-pchart"', "</figure>")
     assert re.findall(r'<span class="vi-pbar__value">(\d+)</span>', chart) == [
         str(per_area[a["id"]][n]) for a in AREAS for n in (1, 2, 3, 4)]
+    # a bar's width is a class (vi-w-N, whole per cent), no inline style
+    assert "style=" not in chart and len(re.findall(r'class="vi-pcount__fill vi-w-\d+"', chart)) == 4 * len(AREAS)
     criteria = cells(section(part, "<caption>Antal organisationer per kriterium och nivå</caption>", "</table>"))
     assert criteria == [[CRITERIA[cid]["title"]["sv"]] + [str(per_criterion[cid][n]) for n in (1, 2, 3, 4, "ej relevant", None)]
                         for cid in _criterion_rows()]

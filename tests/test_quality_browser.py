@@ -23,7 +23,7 @@ PAGES = ["/kvalitetsmodell/", "/kvalitetsmodell/handledning/", "/kvalitetsmodell
 
 def radio(criterion_id: str, level) -> str:
     """The radio button for one level of one criterion (it sits in its label and has no id)."""
-    return f'input[name="niva-{criterion_id}"][value="{level}"]'
+    return f'#skatta-{criterion_id} input[value="{level}"]'
 
 
 def rate(page, criterion_id: str, level) -> None:
@@ -63,13 +63,13 @@ def test_ratings_survive_a_reload_and_make_the_summary(browser, base):
         rate(page, "stod-till-handledaren", 2)
         rate(page, "skriftlig-overenskommelse", 3)
         rate(page, "tydliga-roller", "na")
-        page.fill("#belagg-utsedd-handledare", "Ingen lista ännu; se \"plan\", rad 2")
+        page.fill("#skatta-utsedd-handledare textarea", "Ingen lista ännu; se \"plan\", rad 2")
         page.reload()
         page.wait_for_load_state("networkidle")
 
         assert page.input_value("#vi-sa-org") == "Kyrkans Second Hand"
         assert page.is_checked(radio("utsedd-handledare", "1")) and page.is_checked(radio("tydliga-roller", "na"))
-        assert page.input_value("#belagg-utsedd-handledare") == "Ingen lista ännu; se \"plan\", rad 2"
+        assert page.input_value("#skatta-utsedd-handledare textarea") == "Ingen lista ännu; se \"plan\", rad 2"
         assert "återställd: 5 kriterier" in page.locator("#vi-sa-status").inner_text()
         assert page.locator("#vi-sa-progress").inner_text() == \
             f"Ni har skattat 4 av {len(CRITERIA)} kriterier, och markerat 1 som inte aktuella."
@@ -95,7 +95,7 @@ def test_keyboard_alone_rates_a_criterion(browser, base):
         page.keyboard.press("Space")
         page.keyboard.press("ArrowDown")
         assert page.is_checked(radio("utsedd-handledare", "2"))
-        assert page.evaluate("[document.activeElement.name, document.activeElement.value]") == ["niva-utsedd-handledare", "2"]
+        assert page.evaluate("[document.activeElement.closest('fieldset').id, document.activeElement.value]") == ["skatta-utsedd-handledare", "2"]
         assert summary_row(page, "Handledning")[3] == "2,0"
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none"
@@ -107,7 +107,7 @@ def test_export_csv_has_a_row_per_criterion(browser, base):
         page.fill("#vi-sa-date", "2026-11-20")
         rate(page, "utsedd-handledare", 2)
         rate(page, "tydliga-roller", "na")
-        page.fill("#belagg-utsedd-handledare", "Lista finns,\nmen inga ersättare")
+        page.fill("#skatta-utsedd-handledare textarea", "Lista finns,\nmen inga ersättare")
         with page.expect_download() as info:
             page.click("button[data-action=csv]")
         download = info.value
@@ -134,7 +134,7 @@ def test_export_json_and_import_it_into_a_fresh_browser(browser, base, tmp_path)
         page.fill("#vi-sa-org", "Föreningen")
         rate(page, "utsedd-handledare", 3)
         rate(page, "vag-till-studier", "na")
-        page.fill("#belagg-vag-till-studier", "Vi har inga studiemotiverande kurser.")
+        page.fill("#skatta-vag-till-studier textarea", "Vi har inga studiemotiverande kurser.")
         with page.expect_download() as info:
             page.click("button[data-action=json]")
         saved = tmp_path / "skattning.json"
@@ -149,7 +149,7 @@ def test_export_json_and_import_it_into_a_fresh_browser(browser, base, tmp_path)
         page.wait_for_function("document.getElementById('vi-sa-status').textContent.includes('hämtades')")
         assert page.locator("#vi-sa-status").inner_text() == "Skattningen hämtades från skattning.json: 2 kriterier."
         assert page.is_checked(radio("utsedd-handledare", "3")) and page.is_checked(radio("vag-till-studier", "na"))
-        assert page.input_value("#belagg-vag-till-studier") == "Vi har inga studiemotiverande kurser."
+        assert page.input_value("#skatta-vag-till-studier textarea") == "Vi har inga studiemotiverande kurser."
         assert page.input_value("#vi-sa-org") == "Föreningen"
         page.reload()
         assert page.is_checked(radio("utsedd-handledare", "3")), "an import is saved in the browser"
@@ -184,7 +184,7 @@ def test_print_is_a_clean_report_with_name_and_date(browser, base):
         page.fill("#vi-sa-org", "Kyrkans Second Hand")
         page.fill("#vi-sa-date", "2026-11-20")
         rate(page, "utsedd-handledare", 1)
-        page.fill("#belagg-utsedd-handledare", "Saknar lista")
+        page.fill("#skatta-utsedd-handledare textarea", "Saknar lista")
         page.emulate_media(media="print")
         assert [line for line in page.locator(".vi-sa-print-head").inner_text().split("\n") if line] == [
             "Organisation: Kyrkans Second Hand", "Datum: 2026-11-20"]

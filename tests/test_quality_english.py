@@ -61,8 +61,8 @@ def test_self_assessment_in_english():
     criterion = quality.criteria_of(HANDBOOK, AREAS[0].id)[0]
     for text in ("Name of the organisation", "Date of the assessment", "Save, share and print", "Download CSV (spreadsheet)",
                  "Summary per area", "Average level", "Level 4", "What to work on first", "Read more about the criterion",
-                 "Evidence and notes", "<strong>Not applicable to us</strong>", "To the summary",
-                 f"<strong>1 Started:</strong>", criterion.text("requirement", "en")):
+                 "Evidence and notes", "<b>Not applicable to us</b>", "To the summary",
+                 f"<b>1 Started:</b>", criterion.text("requirement", "en")):
         assert text in page, text
     assert_no_swedish(page, "Organisationens namn", "Spara, dela", "Sammanfattning", "Läs mer om kriteriet",
                       "Belägg och anteckningar", "Inte aktuellt", "Påbörjad")

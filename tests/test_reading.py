@@ -33,6 +33,13 @@ def test_headings_hidden_from_everyone_stay_out_of_the_table_of_contents():
     assert '<h2 id="dold">' in html  # it still gets an id
 
 
+def test_headings_in_a_closed_details_stay_out_of_the_table_of_contents():
+    html, tokens = reading.headings('<details><summary>Mer</summary><div><h3>Inuti</h3></div></details>'
+                                    '<details open><summary>Öppen</summary><h3>Syns</h3></details><h2>Efter</h2>')
+    assert [t["name"] for t in tokens] == ["Syns", "Efter"]
+    assert '<h3 id="inuti">' in html
+
+
 def test_sections_follow_the_order_the_areas_make_their_pages_in():
     paths = ["handledarutbildning/b.md", "handledarutbildning/b/deltagarblad.md", "handledarutbildning/a.md",
              "metoder/x/index.md", "metoder/x/kort.md", "metoder/jamforelse.md", "metoder/y/index.md",

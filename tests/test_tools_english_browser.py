@@ -31,7 +31,7 @@ SWEDISH = re.compile(r"\b(av|och|nivå|Nivå|skattat|kriterier|Totalt|kunde|Dag|
 
 
 def radio(criterion_id: str, level) -> str:
-    return f'input[name="niva-{criterion_id}"][value="{level}"]'
+    return f'#skatta-{criterion_id} input[value="{level}"]'
 
 
 def summary_row(page, area_title: str) -> list[str]:
@@ -85,7 +85,7 @@ def test_the_english_self_assessment_exports_in_english(browser, base, tmp_path)
         page.fill("#vi-sa-date", "2026-11-20")
         page.check(radio("utsedd-handledare", 2))
         page.check(radio("tydliga-roller", "na"))
-        page.fill("#belagg-utsedd-handledare", "A list,\nbut no stand-ins")
+        page.fill("#skatta-utsedd-handledare textarea", "A list,\nbut no stand-ins")
         with page.expect_download() as info:
             page.click("button[data-action=csv]")
         assert info.value.suggested_filename == "self-assessment-shop-ostersund-2026-11-20.csv"

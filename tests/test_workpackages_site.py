@@ -148,6 +148,17 @@ def test_package_page_has_questions_deliverables_activities_partners_and_cost(re
     assert 'href="../budget/#forstudie"' in page and 'href="../tidsplan/#forstudie"' in page
 
 
+def test_every_scrolling_table_of_a_package_has_a_name_of_its_own(real_site, handbook):
+    """Two activities may share a title (two check-ins with the same group): their tables' regions are
+    told apart by the period (a landmark's name must be unique on its page)."""
+    for package in handbook.all("package"):
+        if package.id in wp.RESERVED:
+            continue
+        page = read(real_site, f"arbetspaket/{package.id}/")
+        names = re.findall(r'<section class="vi-scroll vi-region" aria-label="([^"]+)"', page)
+        assert len(names) == len(set(names)), package.id
+
+
 def test_package_without_deliverables_says_so(real_site):
     page = read(real_site, "arbetspaket/paket-5/")
     assert "Underlaget anger inga rapporter eller andra leveranser för det här paketet." in page

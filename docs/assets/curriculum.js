@@ -402,7 +402,6 @@
 
   form.addEventListener("change", update);
   form.addEventListener("input", update);
-  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   form.querySelectorAll("[data-select]").forEach(function (button) {
     button.addEventListener("click", function () {
       var all = button.getAttribute("data-select") === "all";

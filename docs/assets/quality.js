@@ -35,6 +35,7 @@
       c.title = legend.slice(cut + 1);
       c.url = fieldset.querySelector("legend + p a").getAttribute("href");
       c.area = area;
+      c.fieldset = fieldset;  // its radio buttons and its note
       criteria.push(c);
     });
   });
@@ -78,8 +79,8 @@
   function read() {
     var ratings = {};
     criteria.forEach(function (c) {
-      var checked = form.querySelector('input[name="niva-' + c.id + '"]:checked');
-      var note = $("belagg-" + c.id).value;
+      var checked = c.fieldset.querySelector("input:checked");
+      var note = c.fieldset.querySelector("textarea").value;
       if (checked || note.trim()) {
         ratings[c.id] = { level: checked ? (checked.value === "na" ? "na" : Number(checked.value)) : null, note: note };
       }
@@ -99,10 +100,10 @@
     var applied = 0;
     criteria.forEach(function (c) {
       var r = ratings[c.id] || {};
-      form.querySelectorAll('input[name="niva-' + c.id + '"]').forEach(function (input) {
+      c.fieldset.querySelectorAll("input[type=radio]").forEach(function (input) {
         input.checked = r.level !== null && r.level !== undefined && input.value === String(r.level);
       });
-      $("belagg-" + c.id).value = typeof r.note === "string" ? r.note : "";
+      c.fieldset.querySelector("textarea").value = typeof r.note === "string" ? r.note : "";
       if (ratings[c.id]) applied += 1;
     });
     return applied;
@@ -511,7 +512,7 @@
     var wrong = Object.keys(data.criteria).filter(function (id) {
       var entry = data.criteria[id];
       if (!plainObject(entry) || Object.keys(entry).some(function (key) { return key !== "level" && key !== "note"; })) return true;
-      var levels = form.querySelectorAll('input[name="niva-' + id + '"]:not([value="na"])').length;
+      var levels = known[id].fieldset.querySelectorAll('input[type=radio]:not([value="na"])').length;
       var level = entry.level;
       if (level !== NOT_RELEVANT && !(typeof level === "number" && level % 1 === 0 && level >= 1 && level <= levels)) return true;
       return entry.note !== undefined && entry.note !== null && (typeof entry.note !== "string" || chars(entry.note) > MAX_NOTE);
@@ -570,7 +571,6 @@
   printHead.appendChild(orgLine); printHead.appendChild(dateLine);
   form.insertBefore(printHead, form.firstChild);
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("change", function (event) {
     if (event.target.type === "file") return;
     if (save()) render();
