@@ -18,16 +18,11 @@ from .model import localise
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4", "table",
                 "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ul": {"role"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 # The only classes a text may carry: those the checklist extension below sets.
 ALLOWED_CLASSES = {"ul": {"vi-checklist"}, "li": {"vi-task", "vi-task-done"}}
 
 
-def _attribute_filter(tag: str, attribute: str, value: str):
-    """role is kept only as role="list" (a checklist without bullets stays a list in every browser)."""
-    if attribute == "role":
-        return value if value == "list" else None
-    return value
 LINK_SCHEMES = {"https", "http", "mailto"}
 
 FALLBACK_NOTICE = {"en": "This text is not yet available in English; it is shown in Swedish."}
@@ -67,8 +62,7 @@ class _Checklist(Treeprocessor):
                 if found:
                     holder.text = holder.text[found.end():]
                     li.set("class", "vi-task vi-task-done" if found.group(1) != " " else "vi-task")
-                    ul.set("class", "vi-checklist")
-                    ul.set("role", "list")  # Safari drops the list role of a list without bullets
+                    ul.set("class", "vi-checklist")  # a list still: its marker is invisible, not none (CSS)
 
 
 class _ChecklistExtension(Extension):
@@ -92,7 +86,7 @@ def markdown(value, lang: str = "sv") -> str:
     source, fell_back = localise(value, lang)
     rendered = _converter().reset().convert(source)
     clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, allowed_classes=ALLOWED_CLASSES,
-                      attribute_filter=_attribute_filter, url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer")
+                      url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer")
     if fell_back:
         clean = f'<div lang="sv">{clean}</div><p class="vi-fallback">{esc(FALLBACK_NOTICE.get(lang, ""))}</p>'
     return clean

@@ -92,7 +92,7 @@ def test_the_new_kind_is_open_data(site):
 
 def test_a_checklist_item_becomes_a_box_in_a_list_and_the_marker_goes():
     html = render.markdown({"sv": "Före:\n\n- [ ] Läs fallet.\n- [x] Boka rummet.\n- Vanlig punkt\n\n1. [ ] numrerad"})
-    assert '<ul class="vi-checklist" role="list">' in html
+    assert '<ul class="vi-checklist">' in html and "role" not in html
     assert '<li class="vi-task">Läs fallet.</li>' in html
     assert '<li class="vi-task vi-task-done">Boka rummet.</li>' in html
     assert "<li>Vanlig punkt</li>" in html

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -255,7 +256,7 @@ def test_the_directory_shows_its_organisations_and_filters_them(browser, made):
 def test_the_self_assessment_saves_and_reloads_and_lists_the_organisations(browser, made):
     context, page = opened(browser, (made["copy"] / "kvalitetsmodell" / "sjalvskattning" / "index.html").as_uri())
     try:
-        radio = page.locator("input[type=radio][name^='niva-'][value='2']").first
+        radio = page.locator("fieldset input[type=radio][value='2']").first
         name = radio.get_attribute("name")
         radio.check()
         page.fill("#vi-sa-org", "Föreningen Prov")
@@ -284,5 +285,43 @@ def test_the_copys_pages_with_their_date_line_have_no_wcag_violations(browser, m
         page.wait_for_load_state("load")
         assert page.locator(".vi-offline-line").is_visible()
         assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def real_copy(real_site, tmp_path_factory) -> Path:
+    """The real handbook's offline copy (the tools the fixture site lacks: the planner and the calculator)."""
+    site = tmp_path_factory.mktemp("real-offline") / "site"
+    shutil.copytree(real_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HANDBOOK_TODAY": DAY.isoformat()}
+    done = subprocess.run([sys.executable, "-m", "handbook", "offline", "--site-dir", str(site)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    unzipped = tmp_path_factory.mktemp("real-unzipped")
+    with zipfile.ZipFile(site / offline.ARCHIVE) as archive:
+        archive.extractall(unzipped)
+    return unzipped / offline.FOLDER
+
+
+@pytest.mark.browser
+def test_the_course_planner_and_the_calculator_work_from_files(browser, real_copy):
+    context, page = opened(browser, (real_copy / "handledarutbildning" / "kursplanerare" / "index.html").as_uri())
+    try:
+        first = page.locator("input[name=modul]").first
+        first.check()
+        page.wait_for_function("() => document.querySelectorAll('#vi-plan-output .vi-day').length > 0")
+        assert "1 modul" in page.locator("#vi-plan-status").inner_text()
+        assert page.locator("#vi-plan-link").input_value().startswith("file:")
+        assert page.problems == []
+    finally:
+        context.close()
+    calculator = sorted(real_copy.glob("metoder/*/index.html"), key=lambda p: "vi-calculator" not in p.read_text(encoding="utf-8"))[0]
+    context, page = opened(browser, calculator.as_uri())
+    try:
+        field = page.locator("#vi-calculator input.vi-input").first
+        field.fill("12 000")
+        page.wait_for_function("() => /12\\s000/.test(document.getElementById('vi-calc-total').textContent)")
+        assert page.problems == []
     finally:
         context.close()
