@@ -43,8 +43,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import history, messages, registry, search
-from .reading import _CSP_META, script_hashes
+from . import history, messages, reading, registry, search
+from .reading import script_hashes
 from .templating import environment
 
 ARCHIVE = "offline/vagar-in.zip"
@@ -277,11 +277,7 @@ def csp(page_html: str) -> str:
 
 
 def with_csp(page_html: str) -> str:
-    page_html = _CSP_META.sub("", page_html)
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{csp(page_html)}">'
-    charset = re.search(r"<meta charset=[^>]*>", page_html, re.I)
-    at = charset.end() if charset else (re.search(r"<head[^>]*>", page_html, re.I) or re.match("", page_html)).end()
-    return page_html[:at] + tag + page_html[at:]
+    return reading.with_csp(page_html, csp)
 
 
 def edition_of(page: str) -> str:

@@ -226,11 +226,12 @@ def csp(page_html: str) -> str:
             "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
-def with_csp(page_html: str) -> str:
-    """The page with its policy as the first thing in its head after the character set (again if it
-    had one: the policy follows the page's scripts as they are now)."""
+def with_csp(page_html: str, policy=None) -> str:
+    """The page with its policy (`csp`, or the function `policy` of the page) as the first thing in its
+    head after the character set (again if it had one: the policy follows the page's scripts as they are
+    now)."""
     page_html = _CSP_META.sub("", page_html)
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{csp(page_html)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{(policy or csp)(page_html)}">'
     charset = re.search(r"<meta charset=[^>]*>", page_html, re.I)
     if charset is not None:
         return page_html[:charset.end()] + tag + page_html[charset.end():]

@@ -132,7 +132,9 @@ def test_directory_script_and_styles_are_same_origin_files(real_site):
     assert re.search(r'<link rel="stylesheet" href="\.\./assets/directory\.css"', page)
     script = (real_site / "assets" / "directory.js").read_text(encoding="utf-8")
     assert ".innerHTML" not in script and "insertAdjacentHTML" not in script and "http" not in script
-    assert "fetch(root.dataset.src" in script  # katalog.json, relative to the page: same origin
+    assert "window.viReadJson(root.dataset.src" in script  # katalog.json, relative to the page: same origin
+    shared = (real_site / "assets" / "handbook.js").read_text(encoding="utf-8")  # every page's script
+    assert 'fetch(src, { credentials: "same-origin" })' in shared and "http" not in shared
 
 
 def test_every_directory_page_stays_light(real_site):

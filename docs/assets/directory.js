@@ -232,7 +232,7 @@
     var note = root.querySelector(".vi-dir-nojs");
     if (note) note.hidden = true;
 
-    readJson(root.dataset.src)
+    window.viReadJson(root.dataset.src)
       .then(function (data) {
         var at = {};
         data.columns.forEach(function (name, i) { at[name] = i; });
@@ -261,26 +261,6 @@
       });
   }
 
-  // The data a tool reads (katalog.json): fetched; read from a file (the offline copy, which cannot fetch),
-  // from the script beside the file (katalog.js, handbook/offline.py), which hands it over by its address.
-  function readJson(src) {
-    if (location.protocol !== "file:") {
-      return fetch(src, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        return response.json();
-      });
-    }
-    return new Promise(function (resolve, reject) {
-      var tag = document.createElement("script");
-      tag.src = new URL(src.replace(/\.json$/, ".js"), location.href).href;
-      tag.onload = function () {
-        var data = window.viOfflineData && window.viOfflineData[tag.src];
-        if (data) resolve(data); else reject(new Error(src));
-      };
-      tag.onerror = function () { reject(new Error(src)); };
-      document.head.appendChild(tag);
-    });
-  }
 
   function init() {
     var root = document.getElementById("vi-directory");

@@ -328,30 +328,10 @@
   var FIELDS = ["id", "organisation", "date", "assessed_by", "assessor", "criteria"];  // id: optional, the file name
   var orgNames = {}, orgByLabel = {}, orgLoad = null, yamlLoad = null;
 
-  // The data a tool reads (katalog.json): fetched; read from a file (the offline copy, which cannot fetch),
-  // from the script beside the file (katalog.js, handbook/offline.py), which hands it over by its address.
-  function readJson(src) {
-    if (location.protocol !== "file:") {
-      return fetch(src, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        return response.json();
-      });
-    }
-    return new Promise(function (resolve, reject) {
-      var tag = document.createElement("script");
-      tag.src = new URL(src.replace(/\.json$/, ".js"), location.href).href;
-      tag.onload = function () {
-        var data = window.viOfflineData && window.viOfflineData[tag.src];
-        if (data) resolve(data); else reject(new Error(src));
-      };
-      tag.onerror = function () { reject(new Error(src)); };
-      document.head.appendChild(tag);
-    });
-  }
 
   function loadOrganisations() {
     if (!orgLoad) {
-      orgLoad = readJson(profileStep.getAttribute("data-src")).then(function (data) {
+      orgLoad = window.viReadJson(profileStep.getAttribute("data-src")).then(function (data) {
         var at = {};
         data.columns.forEach(function (name, i) { at[name] = i; });
         var seen = {};
