@@ -240,6 +240,13 @@ def site_figures(site: Path) -> dict:
     index = [f for folder in (site / "pagefind", site / "en" / "pagefind") if folder.is_dir()
              for f in folder.rglob("*") if f.is_file()]
     largest = max(pages, key=lambda p: p.stat().st_size)
+    # County pages and the further parts of a long county's list (organisationer/lan/<code>/<n>/).
+    county_pages = [p for folder in (site / "organisationer" / "lan", site / "en" / "organisationer" / "lan")
+                    for p in folder.rglob("index.html") if p.parent.name != "lan"]
+    largest_county = max(county_pages, key=lambda p: p.stat().st_size, default=None)
+    parts = {folder.name: 1 + sum(1 for sub in folder.iterdir() if sub.is_dir() and sub.name.isdigit())
+             for folder in (site / "organisationer" / "lan").iterdir() if folder.is_dir()}
+    longest = max(parts, key=lambda code: (parts[code], code), default="")
     return {
         "pages": len(pages),
         "site_mb": total / 1024 / 1024,
@@ -253,6 +260,9 @@ def site_figures(site: Path) -> dict:
         "profiles": len(list((site.parent / "data" / "kvalitetsprofiler").glob("*.yml"))) - 1,  # the template
         "largest_org_kb": max((p.stat().st_size for p in (site / "organisationer").glob("*/index.html")), default=0) / 1024,
         "quality_kb": _size_kb(site / "kvalitetsmodell" / "index.html"),
+        "county_kb": largest_county.stat().st_size / 1024 if largest_county else 0.0,
+        "county_page": largest_county.relative_to(site).as_posix() if largest_county else "",
+        "county_parts": (longest, parts.get(longest, 0)),
     }
 
 
@@ -310,6 +320,9 @@ def report(m: dict) -> tuple[list[str], bool]:
     lines = [f"  {verdict(ok)}: {text}" for text, ok in checks]
     lines.append(f"  directory page {m['directory_html_kb']:.1f} KB, its data katalog.json "
                  f"{m['directory_json_kb']:.0f} KB (the full export organisationer.json: {m['data_json_kb']:.0f} KB)")
+    code, parts = m["county_parts"]
+    lines.append(f"  county pages: the largest {m['county_page']} {m['county_kb']:.1f} KB; the longest list, "
+                 f"county {code}'s, in {parts} part{'s' if parts != 1 else ''}")
     lines.append(f"  quality profiles: {m['profiles']}; largest organisation page {m['largest_org_kb']:.1f} KB, "
                  f"/kvalitetsmodell/ with the national picture {m['quality_kb']:.1f} KB")
     return lines, all(ok for _, ok in checks)

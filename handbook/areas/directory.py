@@ -37,8 +37,9 @@ from ..templating import environment, render_template
 SECTION = "organisationer"
 PAGE_SIZE = 25
 # A county page lists at most this many organisations; a larger county's list goes on in parts at
-# /organisationer/lan/<länskod>/<n>/ (n = 2, 3 ...). 400 names keep a part near 70 KB, well under
-# the 100 KB every page may weigh. A site can set another size as `county_part_size` under `extra:`.
+# /organisationer/lan/<länskod>/<n>/ (n = 2, 3 ...). 400 names make a part of about 60 KB and the
+# county's own page, with its quality profiles, about 80 KB (the bench's figures), under the 100 KB
+# every page may weigh. A site can set another size as `county_part_size` under `extra:`.
 COUNTY_PART_SIZE = 400
 # Ids an organisation cannot have: their pages would sit where other directory pages are.
 RESERVED_IDS = {"lan": "reserved.org.lan", "index": "reserved.org.index"}  # id -> what uses it (a catalogue entry)
