@@ -60,9 +60,9 @@ test: $(VENV)/.installed browser
 new: $(VENV)/.installed
 	@$(PY) -m handbook new "$$KIND" "$$NAME" $${ID:+--id "$$ID"}
 
-## bench: build the whole site at scale on synthetic data (ORGS=1500)
+## bench: build the whole site at scale on synthetic data (ORGS=1500; SPREAD=even spreads them evenly)
 bench: $(VENV)/.installed
-	$(PY) scripts/bench.py --orgs $(ORGS)
+	$(PY) scripts/bench.py --orgs $(ORGS) $(if $(SPREAD),--spread $(SPREAD))
 
 browser:
 	@bash scripts/ensure-chromium

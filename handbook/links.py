@@ -44,7 +44,7 @@ FORM_OF_PAGE = {"tillganglighet/index.md": FORM_ACCESSIBILITY}
 # the methods, or the county index): its edit link goes to /bidra/. tests/test_links.py fails when a
 # new generated page is neither here nor in NO_SINGLE_SOURCE, so this table cannot fall behind.
 GENERATED_SOURCES = [
-    (re.compile(r"organisationer/lan/(?P<id>[^/]+)\.md"), "county"),
+    (re.compile(r"organisationer/lan/(?P<id>[^/]+)(?:/[0-9]+)?\.md"), "county"),  # a county page or a part of its list
     (re.compile(r"organisationer/(?P<id>[^/]+)\.md"), "organisation"),
     (re.compile(r"metoder/(?P<id>[^/]+)/(?:index|kort)\.md"), "method"),
     (re.compile(r"handledarutbildning/material/(?P<id>[^/]+)\.md"), "material"),

@@ -3,13 +3,24 @@
     python scripts/bench.py --orgs 1500            one size
     python scripts/bench.py --orgs 1500 3000       two sizes, and how the time scales
     python scripts/bench.py --orgs 1500 --repeat 3 best of three builds (the machine is shared)
+    python scripts/bench.py --orgs 1500 --spread even   organisations spread evenly over the counties
+
+How the synthetic organisations spread over the country (`--spread`, printed on the bench line):
+
+- skewed (the default): a synthetic stress spread, NOT population data (the repository holds no
+  population figures). The counties, in the order of their codes, get Zipf-like weights 1/rank
+  (county 01 the most: about a quarter of the local and regional organisations with 21 counties,
+  the last a twenty-first of that), and within a county its municipalities below, in the order
+  listed, get weights 1/rank² (the first takes most, as a county's largest town would). It makes
+  one county's page as long as a populous county's would be, which an even spread never shows.
+- even: every county and every municipality below equally likely.
 
 For each size it copies the project into a temporary folder (never touching data/), writes N
 synthetic organisations there (two thirds of them with a quality profile, some with two), builds the whole site the way `make build` does, and measures
 it against a bare MkDocs + Material build of N plain pages kept out of the navigation.
 The last line is always:
 
-    bench: orgs=N pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb> directory_data_kb=<kb>
+    bench: orgs=N spread=<skewed|even> pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb> directory_data_kb=<kb>
 
 directory_data_kb is what the directory page fetches (organisationer/katalog.json), the figure for a phone.
 
@@ -65,10 +76,22 @@ def _terms(root: Path, taxonomy: str) -> list[str]:
     return [t["id"] for t in data["terms"]]
 
 
-def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tuple[str, str]]:
-    """(id, YAML text) for n synthetic organisations that pass the checks of the real content."""
+SPREADS = ("skewed", "even")
+
+
+def spread_weights(count: int, spread: str, power: float = 1.0) -> list[float]:
+    """Weights for `count` places in their order: all 1 (even), or 1/rank**power (skewed, see the docstring)."""
+    if spread not in SPREADS:
+        raise ValueError(f"unknown spread {spread!r}: one of {', '.join(SPREADS)}")
+    return [1.0 if spread == "even" else 1 / rank ** power for rank in range(1, count + 1)]
+
+
+def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7, spread: str = "skewed") -> list[tuple[str, str]]:
+    """(id, YAML text) for n synthetic organisations that pass the checks of the real content, spread
+    over the counties and municipalities as `spread` says (skewed or even: see the module docstring)."""
     rng = random.Random(seed)
     counties = sorted(p.stem for p in (root / "data" / "lan").glob("*.yml") if not p.name.startswith("_"))
+    county_weights = spread_weights(len(counties), spread)
     types = _terms(root, "organisationstyper")
     offers = _terms(root, "arbetstraning")
     groups = _terms(root, "malgrupper")
@@ -77,8 +100,9 @@ def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tu
     for number in range(1, n + 1):
         record_id = f"{SYNTHETIC_PREFIX}{number:05d}"
         scope = rng.choices(["lokal", "regional", "nationell"], weights=[85, 12, 3])[0]
-        county = rng.choice(counties) if scope != "nationell" else None
-        municipality = rng.choice(MUNICIPALITIES.get(county, ["Stockholm"])) if scope == "lokal" else None
+        county = rng.choices(counties, weights=county_weights)[0] if scope != "nationell" else None
+        places = MUNICIPALITIES.get(county, ["Stockholm"])
+        municipality = rng.choices(places, weights=spread_weights(len(places), spread, 2))[0] if scope == "lokal" else None
         name = f"{rng.choice(WORDS)} {municipality or 'Sverige'} {number}"
         record = {
             "name": name,
@@ -89,8 +113,8 @@ def synthetic_organisations(n: int, root: Path = ROOT, seed: int = 7) -> list[tu
             "website": f"https://{record_id}.test/",
             "email": f"info@{record_id}.test",
             "phone": f"010-{number % 1000:03d} {number % 100:02d} 00",
-            "offers": rng.sample(offers, rng.randint(1, 4)),
-            "target_groups": rng.sample(groups, rng.randint(1, 3)),
+            "offers": rng.sample(offers, rng.randint(1, min(4, len(offers)))),
+            "target_groups": rng.sample(groups, rng.randint(1, min(3, len(groups)))),
             "capacity": rng.randint(1, 30),
             "languages": ["sv"] + rng.sample(["en", "ar", "so", "fi", "ti"], rng.randint(0, 2)),
             "accessibility": {"sv": "Entré i markplan, hiss till övervåningen och en tillgänglig toalett."},
@@ -157,7 +181,7 @@ def add_synthetic_networks(root: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def copy_project(target: Path, orgs: int) -> Path:
+def copy_project(target: Path, orgs: int, spread: str = "skewed") -> Path:
     """A copy of the project with `orgs` synthetic organisations added to its data/organisationer/."""
     target.mkdir(parents=True)
     for name in PROJECT_PARTS:
@@ -168,7 +192,7 @@ def copy_project(target: Path, orgs: int) -> Path:
             shutil.copy(source, target / name)
     add_synthetic_networks(target)
     folder = target / "data" / "organisationer"
-    organisations = synthetic_organisations(orgs, target)
+    organisations = synthetic_organisations(orgs, target, spread=spread)
     for record_id, text in organisations:
         (folder / f"{record_id}.yml").write_text(text, encoding="utf-8")
     profiles = target / "data" / "kvalitetsprofiler"
@@ -216,6 +240,13 @@ def site_figures(site: Path) -> dict:
     index = [f for folder in (site / "pagefind", site / "en" / "pagefind") if folder.is_dir()
              for f in folder.rglob("*") if f.is_file()]
     largest = max(pages, key=lambda p: p.stat().st_size)
+    # County pages and the further parts of a long county's list (organisationer/lan/<code>/<n>/).
+    county_pages = [p for folder in (site / "organisationer" / "lan", site / "en" / "organisationer" / "lan")
+                    for p in folder.rglob("index.html") if p.parent.name != "lan"]
+    largest_county = max(county_pages, key=lambda p: p.stat().st_size, default=None)
+    parts = {folder.name: 1 + sum(1 for sub in folder.iterdir() if sub.is_dir() and sub.name.isdigit())
+             for folder in (site / "organisationer" / "lan").iterdir() if folder.is_dir()}
+    longest = max(parts, key=lambda code: (parts[code], code), default="")
     return {
         "pages": len(pages),
         "site_mb": total / 1024 / 1024,
@@ -229,6 +260,9 @@ def site_figures(site: Path) -> dict:
         "profiles": len(list((site.parent / "data" / "kvalitetsprofiler").glob("*.yml"))) - 1,  # the template
         "largest_org_kb": max((p.stat().st_size for p in (site / "organisationer").glob("*/index.html")), default=0) / 1024,
         "quality_kb": _size_kb(site / "kvalitetsmodell" / "index.html"),
+        "county_kb": largest_county.stat().st_size / 1024 if largest_county else 0.0,
+        "county_page": largest_county.relative_to(site).as_posix() if largest_county else "",
+        "county_parts": (longest, parts.get(longest, 0)),
     }
 
 
@@ -236,9 +270,9 @@ def _size_kb(path: Path) -> float:
     return path.stat().st_size / 1024 if path.exists() else 0.0
 
 
-def measure(orgs: int, repeat: int, work: Path) -> dict:
+def measure(orgs: int, repeat: int, work: Path, spread: str = "skewed") -> dict:
     """Build the bare project and the handbook in turns, `repeat` times each; keep the best of each."""
-    project = copy_project(work / f"project-{orgs}", orgs)
+    project = copy_project(work / f"project-{orgs}", orgs, spread)
     bare = bare_project(work / f"bare-{orgs}", orgs)
     python = sys.executable
     commands = {
@@ -256,7 +290,7 @@ def measure(orgs: int, repeat: int, work: Path) -> dict:
             loads.append(os.getloadavg()[0])
     best = {name: (min(r[0] for r in rs), min(r[1] for r in rs), max(r[2] for r in rs)) for name, rs in runs.items()}
     figures = site_figures(project / "site")
-    return {"orgs": orgs, "build_s": best["build"][0], "build_cpu": best["build"][1], "peak_mb": best["build"][2],
+    return {"orgs": orgs, "spread": spread, "build_s": best["build"][0], "build_cpu": best["build"][1], "peak_mb": best["build"][2],
             "baseline_s": best["baseline"][0], "baseline_cpu": best["baseline"][1], "baseline_mb": best["baseline"][2],
             "load": max(loads), "baseline_pages": len(list((bare / "site").rglob("*.html"))), **figures}
 
@@ -286,13 +320,16 @@ def report(m: dict) -> tuple[list[str], bool]:
     lines = [f"  {verdict(ok)}: {text}" for text, ok in checks]
     lines.append(f"  directory page {m['directory_html_kb']:.1f} KB, its data katalog.json "
                  f"{m['directory_json_kb']:.0f} KB (the full export organisationer.json: {m['data_json_kb']:.0f} KB)")
+    code, parts = m["county_parts"]
+    lines.append(f"  county pages: the largest {m['county_page']} {m['county_kb']:.1f} KB; the longest list, "
+                 f"county {code}'s, in {parts} part{'s' if parts != 1 else ''}")
     lines.append(f"  quality profiles: {m['profiles']}; largest organisation page {m['largest_org_kb']:.1f} KB, "
                  f"/kvalitetsmodell/ with the national picture {m['quality_kb']:.1f} KB")
     return lines, all(ok for _, ok in checks)
 
 
 def bench_line(m: dict) -> str:
-    return (f"bench: orgs={m['orgs']} pages={m['pages']} build_s={m['build_s']:.2f} peak_mb={m['peak_mb']:.0f} "
+    return (f"bench: orgs={m['orgs']} spread={m['spread']} pages={m['pages']} build_s={m['build_s']:.2f} peak_mb={m['peak_mb']:.0f} "
             f"site_mb={m['site_mb']:.1f} max_page_kb={m['max_page_kb']:.1f} search_kb={m['search_kb']:.0f} "
             f"directory_data_kb={m['directory_json_kb']:.0f}")
 
@@ -301,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orgs", type=int, nargs="+", default=[1500], help="how many synthetic organisations")
     parser.add_argument("--repeat", type=int, default=1, help="build each this many times and keep the fastest")
+    parser.add_argument("--spread", choices=SPREADS, default="skewed",
+                        help="how the organisations spread over the counties: skewed (default; a synthetic stress "
+                             "spread, weights 1/rank over the counties in code order, not population data) or even")
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.orgs))
@@ -309,15 +349,15 @@ def main(argv: list[str] | None = None) -> int:
     all_ok = True
     try:
         for orgs in sizes:
-            print(f"building with {orgs} synthetic organisations ...", flush=True)
-            results.append(measure(orgs, args.repeat, work))
+            print(f"building with {orgs} synthetic organisations, {args.spread} spread ...", flush=True)
+            results.append(measure(orgs, args.repeat, work, args.spread))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     for index, m in enumerate(results):
         lines, ok = report(m)
         all_ok &= ok
-        print(f"orgs={m['orgs']}:")
+        print(f"orgs={m['orgs']} ({m['spread']} spread):")
         print("\n".join(lines))
         if index > 0:
             before = results[index - 1]

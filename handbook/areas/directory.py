@@ -1,7 +1,8 @@
 """The partner directory: organisations, their work training and where they are.
 
 Pages: /organisationer/ (hand-written, with the macros below), one page per organisation at
-/organisationer/<id>/, one page per county at /organisationer/lan/<länskod>/ and a county index.
+/organisationer/<id>/, one page per county at /organisationer/lan/<länskod>/ (a large county's list
+goes on in parts at /organisationer/lan/<länskod>/<n>/, COUNTY_PART_SIZE names each) and a county index.
 Built for a national directory of 1500 organisations and more:
 
 - the directory page never lists every organisation in its HTML: its script fetches the compact
@@ -35,6 +36,11 @@ from ..templating import environment, render_template
 
 SECTION = "organisationer"
 PAGE_SIZE = 25
+# A county page lists at most this many organisations; a larger county's list goes on in parts at
+# /organisationer/lan/<länskod>/<n>/ (n = 2, 3 ...). 400 names make a part of about 60 KB and the
+# county's own page, with its quality profiles, about 80 KB (the bench's figures), under the 100 KB
+# every page may weigh. A site can set another size as `county_part_size` under `extra:`.
+COUNTY_PART_SIZE = 400
 # Ids an organisation cannot have: their pages would sit where other directory pages are.
 RESERVED_IDS = {"lan": "reserved.org.lan", "index": "reserved.org.index"}  # id -> what uses it (a catalogue entry)
 
@@ -111,8 +117,19 @@ def page_url(record: Record) -> str:
     return f"{SECTION}/{record.id}/"
 
 
-def county_url(code: str) -> str:
-    return f"{SECTION}/lan/{code}/"
+def county_url(code: str, part: int = 1) -> str:
+    """The county's page, or part `part` of its list (the first part is the county's page itself)."""
+    return f"{SECTION}/lan/{code}/" if part == 1 else f"{SECTION}/lan/{code}/{part}/"
+
+
+def county_part_size() -> int:
+    """How many organisations one county page lists: `county_part_size` in the site's `extra:`, else
+    COUNTY_PART_SIZE."""
+    try:
+        size = int(registry.SETTINGS.get("county_part_size") or COUNTY_PART_SIZE)
+    except (TypeError, ValueError):
+        size = COUNTY_PART_SIZE
+    return max(size, 1)
 
 
 def _host(url) -> str:
@@ -189,7 +206,7 @@ def directory_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str
     counties = {c.code: c for c in handbook.counties()}
     grouped = by_county(handbook)
     context = _context(handbook, lang)
-    out = [(f"{SECTION}/lan/{code}.md", county_page(counties[code], grouped[code], context, lang)) for code in counties]
+    out = [page for code in counties for page in county_pages(counties[code], grouped[code], context, lang)]
     out.append((f"{SECTION}/lan/index.md", county_index_page(handbook, grouped, lang)))
     return out
 
@@ -256,20 +273,51 @@ def organisation_page(record: Record, context: dict, lang: str = "sv") -> str:
         directory=from_organisation(SECTION + "/"))
 
 
-def county_page(county, records: list[Record], context: dict, lang: str = "sv") -> str:
-    here = county_url(county.code)
+def county_parts(records: list[Record], size: int) -> list[list[tuple[str, Record]]]:
+    """The county's organisations as (municipality, record) in the order the page lists them (by
+    municipality, those without one first, then by name), cut into parts of at most `size`."""
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         groups[record.get("municipality") or ""].append(record)
+    listed = [(municipality, r) for municipality in sorted(groups, key=sort_key) for r in groups[municipality]]
+    return [listed[start:start + size] for start in range(0, len(listed), size)] or [[]]
+
+
+def county_pages(county, records: list[Record], context: dict, lang: str = "sv") -> list[tuple[str, str]]:
+    """The county's page (its summary, its quality profiles and the first part of its list) and, when
+    the list is longer than county_part_size(), one page for each further part: (path under docs/, markdown)."""
+    parts = county_parts(records, county_part_size())
+    out = []
+    for number, part in enumerate(parts, 1):
+        path = f"{SECTION}/lan/{county.code}.md" if number == 1 else f"{SECTION}/lan/{county.code}/{number}.md"
+        out.append((path, county_page(county, records, context, lang, number, parts)))
+    return out
+
+
+def county_page(county, records: list[Record], context: dict, lang: str = "sv", number: int = 1,
+                parts: list | None = None) -> str:
+    """Part `number` of the county's page (the first part, the county's page itself, by default)."""
+    parts = parts if parts is not None else county_parts(records, county_part_size())
+    here = county_url(county.code, number)
+    part = parts[number - 1]
+    before = parts[number - 2][-1][0] if number > 1 else None  # the municipality the previous part ended with
+    groups: list[tuple[str, bool, list]] = []
+    for municipality, record in part:
+        if not groups or groups[-1][0] != municipality:
+            groups.append((municipality, not groups and municipality == before, []))
+        groups[-1][2].append((record, _label(context["types"], record.get("type"))))
     picture = (profiles.picture_section(context["handbook"], here, [r.id for r in records], lang)
-               if records and "handbook" in context else "")
+               if records and number == 1 and "handbook" in context else "")
+    first = sum(len(p) for p in parts[:number - 1]) + 1
     return render_template(
         "directory/county.md", lang, county_name=county.label(lang), code=county.code, count=len(records),
         profiles=Markup(picture),
         national=context["national"], directory=relative_url(here, SECTION + "/"),
+        county_href=relative_url(here, county_url(county.code)),
         contribute=relative_url(here, "bidra/"),
-        groups=[(municipality, [(r, _label(context["types"], r.get("type"))) for r in groups[municipality]])
-                for municipality in sorted(groups, key=sort_key)])
+        part=number, part_count=len(parts), first=first, last=first + len(part) - 1,
+        part_links=[(n, relative_url(here, county_url(county.code, n))) for n in range(1, len(parts) + 1)],
+        groups=groups)
 
 
 def county_index_page(handbook: Handbook, grouped: dict[str, list[Record]], lang: str = "sv") -> str:
