@@ -20,9 +20,11 @@ synthetic organisations there (two thirds of them with a quality profile, some w
 it against a bare MkDocs + Material build of N plain pages kept out of the navigation.
 The last line is always:
 
-    bench: orgs=N spread=<skewed|even> pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb> directory_data_kb=<kb>
+    bench: orgs=N spread=<skewed|even> pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb> directory_data_kb=<kb> first_load_kb=<kb>
 
-directory_data_kb is what the directory page fetches (organisationer/katalog.json), the figure for a phone.
+directory_data_kb is what the directory page fetches (organisationer/katalog.json); first_load_kb is
+everything a phone downloads to show the directory (the page, its scripts and styles and katalog.json),
+compressed with gzip as a static host serves it: the figure for a phone.
 
 Peak memory is the largest resident set of the build and every process it started (wait4's
 rusage of the child). This is a benchmark, not a test: run it by hand, never from pytest.
@@ -31,8 +33,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -54,6 +58,7 @@ BUDGET_SITE_MB = 100
 BUDGET_SEARCH_KB = 3 * 1024
 BUDGET_PEAK_MB = 1024
 BUDGET_SCALING = 2.2      # time at 2N / time at N
+BUDGET_FIRST_LOAD_KB = 300  # issue 19: what a phone downloads to show the directory, gzip, at 10 000 organisations
 
 # A few real municipalities per county, so that the municipality filter has something to do.
 MUNICIPALITIES = {
@@ -232,6 +237,29 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, in
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, output
 
 
+_TAG = re.compile(r"<(script|link)\b[^>]*>", re.I)
+_ATTR = re.compile(r'\s(src|href|rel|data-src)="([^"]*)"')
+
+
+def first_load_kb(site: Path, page: str = "organisationer/index.html") -> tuple[float, int]:
+    """(KB, files) a browser downloads to show `page`: the page, its own scripts and style sheets and the
+    data its tool fetches at once (data-src, katalog.json), each compressed with gzip as a static host
+    serves it (level 6). Nothing else is fetched before the reader types or filters (the search loads
+    its index on the first query)."""
+    at = site / page
+    html = at.read_text(encoding="utf-8")
+    wanted = {at}
+    for tag in _TAG.finditer(html):
+        attrs = dict(_ATTR.findall(tag.group(0)))
+        ref = attrs.get("src") if tag.group(1).lower() == "script" else (attrs.get("href") if attrs.get("rel") == "stylesheet" else None)
+        if ref and "://" not in ref and not ref.startswith("data:"):
+            wanted.add((at.parent / ref.split("?")[0].split("#")[0]).resolve())
+    for ref in re.findall(r'\sdata-src="([^"]+)"', html):
+        wanted.add((at.parent / ref).resolve())
+    found = [path for path in wanted if path.is_file()]
+    return sum(len(gzip.compress(path.read_bytes(), 6)) for path in found) / 1024, len(found)
+
+
 def site_figures(site: Path) -> dict:
     pages = list(site.rglob("*.html"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
@@ -257,6 +285,7 @@ def site_figures(site: Path) -> dict:
         "data_json_kb": _size_kb(site / "data" / "organisationer.json"),
         "directory_json_kb": _size_kb(site / "organisationer" / "katalog.json"),
         "directory_html_kb": _size_kb(site / "organisationer" / "index.html"),
+        "first_load": first_load_kb(site),
         "profiles": len(list((site.parent / "data" / "kvalitetsprofiler").glob("*.yml"))) - 1,  # the template
         "largest_org_kb": max((p.stat().st_size for p in (site / "organisationer").glob("*/index.html")), default=0) / 1024,
         "quality_kb": _size_kb(site / "kvalitetsmodell" / "index.html"),
@@ -316,6 +345,8 @@ def report(m: dict) -> tuple[list[str], bool]:
          f"{m['search_total_kb'] / 1024:.1f} MB in all, fetched a part at a time)",
          0 < m["search_kb"] <= BUDGET_SEARCH_KB),
         (f"peak memory: {m['peak_mb']:.0f} MB (budget {BUDGET_PEAK_MB})", m["peak_mb"] <= BUDGET_PEAK_MB),
+        (f"the directory's first load: {m['first_load'][0]:.0f} KB with gzip, {m['first_load'][1]} files (the page, "
+         f"its scripts and styles, katalog.json; budget {BUDGET_FIRST_LOAD_KB})", m["first_load"][0] <= BUDGET_FIRST_LOAD_KB),
     ]
     lines = [f"  {verdict(ok)}: {text}" for text, ok in checks]
     lines.append(f"  directory page {m['directory_html_kb']:.1f} KB, its data katalog.json "
@@ -331,7 +362,7 @@ def report(m: dict) -> tuple[list[str], bool]:
 def bench_line(m: dict) -> str:
     return (f"bench: orgs={m['orgs']} spread={m['spread']} pages={m['pages']} build_s={m['build_s']:.2f} peak_mb={m['peak_mb']:.0f} "
             f"site_mb={m['site_mb']:.1f} max_page_kb={m['max_page_kb']:.1f} search_kb={m['search_kb']:.0f} "
-            f"directory_data_kb={m['directory_json_kb']:.0f}")
+            f"directory_data_kb={m['directory_json_kb']:.0f} first_load_kb={m['first_load'][0]:.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:

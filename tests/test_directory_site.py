@@ -212,3 +212,23 @@ def test_stamping_keeps_hostile_titles_inert_and_lists_every_page_in_the_sitemap
     for slug in ("kyrkans-second-hand", "riksforbundet"):
         assert sitemap.count(f"<loc>https://example.org/handbok/organisationer/{slug}/</loc>") == 1
     assert gzip.decompress(stamped["sitemap.xml.gz"]).decode("utf-8") == sitemap
+
+
+def test_the_bench_counts_everything_the_directory_page_downloads_first(real_site):
+    """`make bench`'s first_load_kb: the page, each of its own scripts and style sheets once, and the data
+    its script fetches, with gzip; nothing from another origin."""
+    import gzip
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    page = html(real_site, "/organisationer/")
+    scripts = set(re.findall(r'<script src="([^"]+)"', page))
+    styles = set(re.findall(r'<link rel="stylesheet" href="([^"]+)"', page))
+    assert scripts and styles and not any("://" in ref for ref in scripts | styles)
+    kb, files = bench.first_load_kb(real_site)
+    assert files == 1 + len(scripts) + len(styles) + 1  # the page, its scripts and styles, katalog.json
+    data = gzip.compress((real_site / "organisationer" / "katalog.json").read_bytes(), 6)
+    assert len(data) / 1024 < kb < (len(page.encode("utf-8")) + sum(
+        (real_site / "organisationer" / ref).resolve().stat().st_size for ref in scripts | styles)) / 1024 + len(data) / 1024
