@@ -25,7 +25,11 @@ def define_env(env):
         @functools.wraps(function)
         def call(*args, **kwargs):
             try:
-                return registry.call(function, handbook(), *args, lang=lang, **kwargs)
+                result = registry.call(function, handbook(), *args, lang=lang, **kwargs)
+                page = getattr(env, "page", None)
+                if page is not None and getattr(page, "file", None) is not None:
+                    registry.called(page.file.src_uri, function.__name__, args, kwargs, result)
+                return result
             except Exception as error:  # the build stops; the message names the macro and its arguments
                 shown = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
                 raise RuntimeError(f"the macro {function.__name__}({shown}) failed: {error}") from error

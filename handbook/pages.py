@@ -26,6 +26,7 @@ def site_files(handbook: Handbook, lang: str = "sv") -> list[tuple[str, bytes]]:
     return exports.files(handbook, handbook.folders, contents=not OPEN_DATA_ELSEWHERE) + registry.generated_files(handbook)
 
 
+@registry.apart_from_directory  # the same pages whatever the organisations and profiles (tests/test_live.py)
 @registry.pages
 def taxonomy_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     return [(f"bidra/listor/{record.id}.md", taxonomy_page(handbook, record.id, lang)) for record in handbook.taxonomies()]

@@ -74,6 +74,33 @@ def inline_bodies(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
              if path in BODIES else markdown) for path, markdown in pages]
 
 
+# The macros each hand-written page called in this process's builds, with what they gave (its blocks
+# filled in): page -> {(macro, arguments): (args, kwargs, text)}. The live server asks them again after an
+# edit, and reads a page again only when one of them now gives something else (`macros_changed`).
+MACRO_CALLS: dict[str, dict] = {}
+
+
+def called(page: str, name: str, args: tuple, kwargs: dict, result) -> None:
+    from . import render
+
+    MACRO_CALLS.setdefault(page, {})[(name, repr(args), repr(sorted(kwargs.items())))] = (
+        args, kwargs, render.fill_blocks(str(result)))
+
+
+def macros_changed(page: str, handbook: Handbook, lang: str) -> bool:
+    """Whether any macro the page called gives another text now (True when its calls are not known)."""
+    from . import render
+
+    calls = MACRO_CALLS.get(page)
+    if not calls:
+        return True
+    for (name, _a, _k), (args, kwargs, text) in calls.items():
+        function = MACROS.get(name)
+        if function is None or render.fill_blocks(str(call(function, handbook, *args, lang=lang, **kwargs))) != text:
+            return True
+    return False
+
+
 def call(function: Callable, *args, lang: str = "sv", **kwargs):
     """Call a registered function, giving it the build's language when it takes one (`lang`)."""
     if _takes_lang(function):
@@ -92,9 +119,53 @@ def _takes_lang(function: Callable) -> bool:
         return False
 
 
+# Page sources that read no organisation and no quality profile (`apart_from_directory`): their pages are
+# kept for the next build in the same process (the live server's), and made again only when another
+# record changed, as objects (content.load_cached gives an unchanged file's record back as the same
+# object), or a site setting or the day. An edit to one of 1500 organisations makes none of them again.
+# tests/test_live.py holds each such source to it: its pages are the same without any organisation.
+APART_FROM_DIRECTORY: set = set()
+_KEPT: dict = {}  # (source, lang) -> (the records it may read, settings, day, [(path, markdown, body)])
+DIRECTORY_KINDS = ("organisation", "profile")
+
+
+def apart_from_directory(function: PageSource) -> PageSource:
+    """Declare a page source (registered with `pages`) that reads no organisation and no profile."""
+    APART_FROM_DIRECTORY.add(function)
+    return function
+
+
+def besides_directory(handbook: Handbook) -> tuple:
+    """Every record but the organisations and their profiles, in one order."""
+    return tuple(r for kind in handbook.kinds() if kind not in DIRECTORY_KINDS for r in handbook.all(kind))
+
+
+def _kept_pages(source, handbook: Handbook, lang: str, world: tuple) -> list[tuple[str, str]]:
+    from . import render
+    from .history import today
+
+    settings = (repr(sorted(SETTINGS.items(), key=lambda item: item[0])), today())
+    hit = _KEPT.get((source, lang))
+    if hit is not None and hit[1] == settings and len(hit[0]) == len(world) and all(a is b for a, b in zip(hit[0], world)):
+        made = []
+        for path, markdown, body in hit[2]:
+            if body is not None:
+                BODIES[path] = render.put_blocks(body)
+            made.append((path, render.put_blocks(markdown)))
+        return made
+    made = list(call(source, handbook, lang=lang))
+    _KEPT[(source, lang)] = (world, settings, [(path, render.keep_blocks(markdown),
+                                                render.keep_blocks(BODIES[path]) if path in BODIES else None)
+                                               for path, markdown in made])
+    return made
+
+
 def generated_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     BODIES.clear()
-    found = [item for source in PAGE_SOURCES for item in call(source, handbook, lang=lang)]
+    world = besides_directory(handbook) if APART_FROM_DIRECTORY else ()
+    found = [item for source in PAGE_SOURCES
+             for item in (_kept_pages(source, handbook, lang, world) if source in APART_FROM_DIRECTORY
+                          else call(source, handbook, lang=lang))]
     seen: set = set()
     duplicates = sorted({path for path, _ in found if path in seen or seen.add(path)})
     if duplicates:

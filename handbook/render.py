@@ -160,24 +160,64 @@ _stash: list[str] | None = None
 _PLACEHOLDER = re.compile(r"<!--vi-block:(\d+)-->")
 
 
+def keep_blocks(html: str) -> tuple:
+    """A text of this build with its blocks taken along, for a later build (`put_blocks`): a
+    placeholder is a number in this build's fragments, which the next build does not have."""
+    stash = _stash
+    if not stash or "<!--vi-block:" not in html:
+        return html, ()
+    fragments: list = []
+
+    def local(match: re.Match) -> str:
+        index = int(match.group(1))
+        if index >= len(stash):
+            return match.group(0)
+        fragments.append(keep_blocks(stash[index]))
+        return f"<!--vi-block:{len(fragments) - 1}-->"
+
+    return _PLACEHOLDER.sub(local, html), tuple(fragments)
+
+
+def put_blocks(kept: tuple) -> str:
+    """A text kept by `keep_blocks`, its fragments stashed again in this build (or put in place)."""
+    html, fragments = kept
+    if not fragments:
+        return html
+
+    def place(match: re.Match) -> str:
+        inner = put_blocks(fragments[int(match.group(1))])
+        if _stash is None:
+            return inner
+        _stash.append(inner)
+        return f"<!--vi-block:{len(_stash) - 1}-->"
+
+    return _PLACEHOLDER.sub(place, html)
+
+
+def kept_blocks() -> list[str] | None:
+    """The fragments of the build under way (the list itself: it stays whole when the build ends)."""
+    return _stash
+
+
 def stash_blocks(on: bool = True) -> None:
     """Start (or end) keeping the fragments of `block` out of the Markdown, for one build."""
     global _stash
     _stash = [] if on else None
 
 
-def fill_blocks(html: str) -> str:
-    """The HTML with every block's fragment in place of its placeholder (fragments can hold blocks).
+def fill_blocks(html: str, stash: list[str] | None = None) -> str:
+    """The HTML with every block's fragment in place of its placeholder (fragments can hold blocks);
+    the fragments of this build, or of `stash` (`kept_blocks`, for a build that has ended).
 
     Placeholders are comments, so text from content can never be one: it is escaped, and Markdown
     fields are sanitised, which drops comments."""
-    stash = _stash
+    stash = _stash if stash is None else stash
     if not stash or "<!--vi-block:" not in html:
         return html
 
     def fragment(match: re.Match) -> str:
         index = int(match.group(1))
-        return fill_blocks(stash[index]) if index < len(stash) else match.group(0)
+        return fill_blocks(stash[index], stash) if index < len(stash) else match.group(0)
 
     return _PLACEHOLDER.sub(fragment, html)
 

@@ -21,20 +21,21 @@ from __future__ import annotations
 
 import errno
 import html
+import json
 import logging
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import messages, templating
-from .content import load_cached
-from .problems import report
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -185,6 +186,49 @@ def _server_class():
 
         problems_page: bytes | None = None
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # The operating system tells of each change (inotify on Linux), instead of MkDocs' polling
+            # of every file twice a second.
+            import watchdog.observers
+
+            self.observer = watchdog.observers.Observer()
+            self.changed: set[str] | None = None  # None: build everything (the first build)
+            self.base = Path(".").resolve()
+
+        def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
+            """Watch `path`; every change is kept (as a path under the root) for the next build."""
+            import watchdog.events
+
+            path = os.path.abspath(path)
+            if path in self._watched_paths:
+                return
+            self._watched_paths[path] = 1
+
+            def callback(event):
+                if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                    return
+                found = [event.src_path] + ([event.dest_path] if getattr(event, "dest_path", "") else [])
+                found = [_relative(str(item), self.base) for item in found]
+                found = [item for item in found if item and "__pycache__" not in item and not item.endswith(".pyc")]
+                if not found:
+                    return
+                with self._rebuild_cond:
+                    if self.changed is not None:
+                        self.changed.update(found)
+                    self._want_rebuild = True
+                    self._rebuild_cond.notify_all()
+
+            handler = watchdog.events.FileSystemEventHandler()
+            handler.on_any_event = callback
+            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+        def take_changed(self) -> set[str] | None:
+            """The paths changed since the last build (None the first time: everything)."""
+            with self._rebuild_cond:
+                changed, self.changed = self.changed, set()
+            return changed
+
         def _serve_request(self, environ, start_response):
             page = self.problems_page
             path = environ.get("PATH_INFO", "/")
@@ -199,6 +243,13 @@ def _server_class():
             return super()._serve_request(environ, start_response)
 
     return HandbookServer
+
+
+def _relative(path: str, base: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(base).as_posix()
+    except (ValueError, OSError):
+        return ""
 
 
 def _die_with_parent() -> None:
@@ -258,7 +309,6 @@ def _serve(root: Path, host: str, port: int | str) -> int:
     except (TypeError, ValueError):
         print(text("port-invalid", port=port), file=sys.stderr)
         return 1
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.livereload import _serve_url
@@ -282,12 +332,7 @@ def _serve(root: Path, host: str, port: int | str) -> int:
     os.chdir(root)
     config = None
     try:
-        with _Log() as log:
-            def get_config():
-                loaded = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=f"{DEFAULT_HOST}:{port}")
-                loaded.site_url = serve_url
-                return loaded
-
+        with _Log():
             try:
                 config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=f"{DEFAULT_HOST}:{port}")
             except (ConfigurationError, OSError) as error:
@@ -299,23 +344,20 @@ def _serve(root: Path, host: str, port: int | str) -> int:
             server.url = serve_url
             server.mount_path = urlsplit(serve_url).path
             server.error_handler = lambda code: _error_page(site_dir, code)
-            config.plugins.on_startup(command="serve", dirty=False)
+            server.base = root
+            editions = Editions(root, site_dir, serve_url)
 
-            def builder(given=None):
+            def builder():
                 started = time.monotonic()
-                templating.forget()  # an edited template or catalogue is read again
-                problems = _content_problems(root)
-                if not problems:
-                    del log.found[:]
-                    english = _start_editions(root, serve_url, site_dir)
-                    try:
-                        mkdocs_build(given or get_config(), serve_url=serve_url, dirty=False)
-                        _index(site_dir)
-                    except (Exception, SystemExit) as error:  # everything but Ctrl-C and SIGTERM
-                        problems = _content_problems(root, quiet=True) or _build_problems(log.found, error)
-                    finally:
-                        _finish_editions(english, site_dir, keep=not problems)
-                if problems:
+                changed = server.take_changed()
+                replies = editions.build(changed)
+                failed = [reply for reply in replies if not reply.get("ok")]
+                for reply in replies:
+                    if reply.get("report"):
+                        print(reply["report"], file=sys.stderr if failed else sys.stdout, flush=True)
+                if failed:
+                    problems = [tuple(row) for row in (failed[0].get("problems") or [])]
+                    problems = problems or [("", 0, 0, "", text("build-failed", error="?"))]
                     server.problems_page = problem_page(problems)
                     print(text("not-built", count=_problem_count(problems)), file=sys.stderr, flush=True)
                     return
@@ -323,12 +365,12 @@ def _serve(root: Path, host: str, port: int | str) -> int:
                 print(text("built", seconds=seconds(time.monotonic() - started)), flush=True)
 
             server.builder = builder
-            builder(config)
-            server.watch(config.docs_dir)
-            server.watch(str(config_file))
-            server = config.plugins.on_serve(server, config=config, builder=builder)
-            for item in config.watch:
-                server.watch(item)
+            builder()
+            for path in [config.docs_dir, str(config_file), *[str(c) for c, _f in _other_editions(root)],
+                         *[str(root / folder / "docs-en") for folder in ("",) if (root / "docs-en").is_dir()],
+                         *config.watch]:
+                if os.path.exists(path):
+                    server.watch(path)
             server.observer.start()
             server.serve_thread.daemon = True
             server.serve_thread.start()
@@ -337,21 +379,18 @@ def _serve(root: Path, host: str, port: int | str) -> int:
                 server._build_loop()
             except (KeyboardInterrupt, _Stop):
                 pass
+            finally:
+                editions.stop()
     except (KeyboardInterrupt, _Stop):
         pass
     finally:
         for sig in (signal.SIGINT, *previous):
             signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the cleanup
         server.shutdown()
-        if config is not None:
-            try:
-                config.plugins.on_shutdown()
-            except Exception:
-                pass
         os.chdir(cwd)
         shutil.rmtree(site_dir, ignore_errors=True)
         for _config, folder in _other_editions(root):
-            shutil.rmtree(f"{site_dir}-{folder}", ignore_errors=True)
+            shutil.rmtree(f"{site_dir}-{folder.strip('/')}", ignore_errors=True)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -359,62 +398,106 @@ def _serve(root: Path, host: str, port: int | str) -> int:
     return 0
 
 
+class Editions:
+    """Every language's site, each built in a process of its own (handbook/live.py) that keeps its last
+    build in memory: an edit to the content redoes only what it changed there, in both languages at once
+    (one per core). The Swedish site is the served folder; each other language is built beside it and
+    served from its folder by a link (`en/`), so a whole Swedish build never empties it. A change to the
+    code, the templates, the catalogues or the configuration starts the processes again."""
+
+    RESTART = ("handbook/", "hooks/", "macros.py", "schemas/", "overrides/", "mkdocs")
+
+    def __init__(self, root: Path, site_dir: str, serve_url: str):
+        self.root, self.site_dir, self.serve_url = root, site_dir, serve_url
+        self.targets = [(root / "mkdocs.yml", site_dir, "")]
+        for config, folder in _other_editions(root):
+            self.targets.append((config, f"{site_dir}-{folder.strip('/')}", folder.strip("/")))
+        self.workers: list = []
+        self.indexed = threading.Lock()
+        self.generation = 0  # the number of the last build
+        self.waiting: dict[int, int] = {}  # build -> search indexes still being made
+        self.started: dict[int, float] = {}
+
+    def _start(self) -> None:
+        self.stop()
+        for config, target, folder in self.targets:
+            command = [sys.executable, "-m", "handbook.live", str(config), target, self.serve_url]
+            if not folder:
+                command.append("--report")  # the content's problems are told once, by the Swedish edition
+            process = subprocess.Popen(command, cwd=self.root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
+                                       preexec_fn=_die_with_parent)
+            replies: queue.Queue = queue.Queue()
+            threading.Thread(target=self._read, args=(process, replies), daemon=True).start()
+            self.workers.append((process, replies, folder))
+
+    def _read(self, process, replies) -> None:
+        for line in process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if message.get("index"):
+                if message.get("error"):
+                    print(messages.message("cli.search-failed", site=self.site_dir, error=message["error"]),
+                          file=sys.stderr, flush=True)
+                build = message.get("build")
+                with self.indexed:
+                    if build in self.waiting:
+                        self.waiting[build] -= 1
+                        if self.waiting[build] == 0 and build == self.generation:
+                            print(text("indexed", seconds=seconds(time.monotonic() - self.started[build])), flush=True)
+            else:
+                replies.put(message)
+        replies.put({"ok": False, "problems": [["", 0, 0, "", text("build-failed", error=process.wait())]]})
+
+    def build(self, changed: set[str] | None) -> list[dict]:
+        """Build every edition (the changed paths, relative to the root; None: everything) and wait for
+        their pages; their search indexes follow in the background."""
+        if changed is None or not self.workers or any(path.startswith(self.RESTART) for path in changed) \
+                or any(process.poll() is not None for process, _r, _f in self.workers):
+            self._start()
+            changed = None
+        self.generation += 1
+        self.started[self.generation] = time.monotonic()
+        request = json.dumps({"changed": None if changed is None else sorted(changed), "build": self.generation}) + "\n"
+        for process, _replies, _folder in self.workers:
+            try:
+                process.stdin.write(request)
+                process.stdin.flush()
+            except OSError:
+                pass
+        replies = [replies.get() for _process, replies, _folder in self.workers]
+        with self.indexed:
+            self.waiting = {self.generation: sum(1 for reply in replies if reply.get("ok"))}
+        if all(reply.get("ok") for reply in replies):
+            for _config, target, folder in self.targets[1:]:
+                link = Path(self.site_dir) / folder
+                if not link.is_symlink():
+                    shutil.rmtree(link, ignore_errors=True)
+                    link.symlink_to(target, target_is_directory=True)
+        return replies
+
+    def stop(self) -> None:
+        for process, _replies, _folder in self.workers:
+            try:
+                process.stdin.close()
+            except OSError:
+                pass
+        for process, _replies, _folder in self.workers:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.workers = []
+
+
 def _other_editions(root: Path) -> list[tuple[Path, str]]:
     """(configuration, folder) of every language but Swedish (the English edition: mkdocs.en.yml, en/)."""
     from .__main__ import editions
 
     return [(config, folder) for config, folder in editions(root) if folder]
-
-
-def _start_editions(root: Path, serve_url: str, site_dir: str) -> list:
-    """The other languages' builds, started at once in processes of their own (the Swedish one runs
-    in this process meanwhile, on the other core): their sites go beside the served folder and into
-    it when every build is done (`_finish_editions`), since the Swedish build empties the folder."""
-    started = []
-    for config, folder in _other_editions(root):
-        target = f"{site_dir}-{folder}"
-        shutil.rmtree(target, ignore_errors=True)
-        env = dict(os.environ, HANDBOOK_SITE_URL=serve_url, NO_MKDOCS_2_WARNING="1")
-        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", target],
-                                   cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
-        started.append((process, folder, target))
-    return started
-
-
-def _finish_editions(started: list, site_dir: str, keep: bool = True) -> None:
-    """Wait for the other languages' builds; put each built site in its folder of the served site.
-    A language that failed is left out, with MkDocs' own lines on the terminal."""
-    for process, folder, target in started:
-        _out, errors = process.communicate()
-        if process.returncode == 0 and keep and Path(target).is_dir():
-            _index(target)
-            shutil.rmtree(Path(site_dir) / folder, ignore_errors=True)
-            os.replace(target, Path(site_dir) / folder)
-        else:
-            shutil.rmtree(target, ignore_errors=True)
-            if keep:
-                detail = " ".join(line.strip() for line in (errors or "").splitlines() if line.strip())[-500:]
-                print(text("edition-failed", folder=folder, error=detail or process.returncode), file=sys.stderr, flush=True)
-
-
-def _index(site_dir: str) -> None:
-    """The edition's search index, as `build` makes it (handbook/search.py); the site is served without
-    one, and the terminal says why, if it cannot be made."""
-    from . import search
-
-    problem = search.index(Path(site_dir))
-    if problem:
-        print(messages.message("cli.search-failed", site=site_dir, error=problem), file=sys.stderr, flush=True)
-
-
-def _content_problems(root: Path, quiet: bool = False) -> list[tuple]:
-    """The content's errors as rows for the page, printed on the terminal as `validate` prints them
-    (warnings too, unless `quiet`: they were printed before the build)."""
-    result = load_cached(root)
-    if result.errors or (result.problems and not quiet):
-        print(report(result.problems), file=sys.stderr if not result.ok else sys.stdout, flush=True)
-    return [(p.path, p.line, p.column, p.field, p.message) for p in sorted(result.errors)]
 
 
 def _build_problems(found: list[str], error: BaseException) -> list[tuple]:

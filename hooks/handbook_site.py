@@ -31,10 +31,6 @@ def on_config(config):
     return config
 
 
-def on_build_error(error) -> None:
-    render.stash_blocks(False)
-
-
 # One build per language (Material's advice for a multilingual site): Swedish at the site's root,
 # every other language in a folder of its own (/en/) with the same paths. Each build knows its
 # language from `theme.language`; the pages link to the same page in the other languages.
@@ -142,7 +138,20 @@ def on_files(files: Files, config) -> Files:
     for path, content in downloads:
         files.append(File.generated(config, path, content=content))
     _shared_assets(files, config)
+    if LIVE is not None:  # the live server keeps what this build made, to redo only what an edit changes
+        LIVE.update(files=files, generated=dict(generated), bodies=dict(registry.BODIES),
+                    downloads=dict(downloads), groups=dict(_stamps), shells={}, stash=render.kept_blocks())
     return files
+
+
+# The state of the last build, for handbook/live.py (the live server's editions); None in other builds.
+LIVE: dict | None = None
+
+
+def on_env(env, config, files):
+    if LIVE is not None:
+        LIVE["env"] = env
+    return env
 
 
 def _refuse_addresses(config, made: list[str] | None) -> None:
@@ -171,20 +180,18 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
+    if LIVE is not None and (site / "sitemap.xml").exists():
+        LIVE["sitemap"] = (site / "sitemap.xml").read_text(encoding="utf-8")  # with the shells' entries
     for shell_path, group in _stamps.items():
         # The shell is finished once (its policy, attributes), each page's own parts on their own: the
         # same pages as finishing each whole page (a test builds both ways), at a third of the cost.
         # A part with a script of its own would change the policy: then each whole page is finished.
         shell_html = render.fill_blocks(_shells.pop(shell_path))
-        parts = [body for _slug, _title, body in group.pages] + list(group.facts.values())
-        whole = any("<script" in part.lower() for part in parts)
-        stamped = (group.stamp(shell_html, render.fill_blocks) if whole else
-                   group.stamp(_reading_output(shell_html), _stamped_part))
+        whole = stamps_whole(group)
+        write_stamped(site, group, shell_html, whole)
+        if LIVE is not None:
+            LIVE["shells"][shell_path] = (shell_html, whole)
         shell_dir = site / group.folder / registry.STAMP_SLUG
-        for path, html in stamped:
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_reading_output(html) if whole else reading.dated_foot(html), encoding="utf-8")
         (shell_dir / "index.html").unlink()
         shell_dir.rmdir()
         _stamp_sitemap(site, group)
@@ -194,25 +201,46 @@ def on_post_build(config) -> None:
     unpin(_root(config))
 
 
+def stamps_whole(group: registry.Stamped) -> bool:
+    """Whether each stamped page must be finished whole: a part with a script of its own changes the policy."""
+    parts = [body for _slug, _title, body in group.pages] + list(group.facts.values())
+    return any("<script" in part.lower() for part in parts)
+
+
+def write_stamped(site: Path, group: registry.Stamped, shell_html: str, whole: bool) -> None:
+    """Write the group's pages into the site, from the shell as the theme rendered it (its blocks filled)."""
+    stamped = (group.stamp(shell_html, render.fill_blocks) if whole else
+               group.stamp(_reading_output(shell_html), _stamped_part))
+    for path, html in stamped:
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_reading_output(html) if whole else reading.dated_foot(html), encoding="utf-8")
+
+
 def _stamp_sitemap(site: Path, group: registry.Stamped) -> None:
     sitemap = site / "sitemap.xml"
     if not sitemap.exists():
         return
     xml = sitemap.read_text(encoding="utf-8")
     stamped = group.stamp_sitemap(xml)
-    if stamped == xml:
-        return
-    sitemap.write_text(stamped, encoding="utf-8")
+    if stamped != xml:
+        write_sitemap(site, stamped)
+
+
+def write_sitemap(site: Path, xml: str) -> None:
+    """The sitemap and its gzip copy (with the copy's own time, so that the same sitemap gives the same file)."""
+    (site / "sitemap.xml").write_text(xml, encoding="utf-8")
     packed = site / "sitemap.xml.gz"
     if packed.exists():
         with gzip.GzipFile(packed) as old:
             old.read()
             mtime = old.mtime
         with open(packed, "wb") as out, gzip.GzipFile(fileobj=out, filename=str(packed), mode="wb", mtime=mtime) as zipped:
-            zipped.write(stamped.encode("utf-8"))
+            zipped.write(xml.encode("utf-8"))
 
 
 def on_build_error(error) -> None:
+    render.stash_blocks(False)
     unpin()
 
 
@@ -377,6 +405,8 @@ def _page_of(src: str | None):
 
 
 def on_page_context(context, page, config, nav):
+    if LIVE is not None:
+        LIVE["nav"] = nav
     neighbours = _reading.sequence.get(page.file.src_uri)
     if neighbours is not None:
         page.previous_page, page.next_page = (_page_of(src) for src in neighbours)

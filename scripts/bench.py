@@ -20,11 +20,15 @@ synthetic organisations there (two thirds of them with a quality profile, some w
 it against a bare MkDocs + Material build of N plain pages kept out of the navigation.
 The last line is always:
 
-    bench: orgs=N spread=<skewed|even> pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb> directory_data_kb=<kb> first_load_kb=<kb>
+    bench: orgs=N spread=<skewed|even> pages=<n> build_s=<s> peak_mb=<mb> site_mb=<mb> max_page_kb=<kb> search_kb=<kb> directory_data_kb=<kb> first_load_kb=<kb> edit_s=<s>
 
 directory_data_kb is what the directory page fetches (organisationer/katalog.json); first_load_kb is
 everything a phone downloads to show the directory (the page, its scripts and styles and katalog.json),
-compressed with gzip as a static host serves it: the figure for a phone.
+compressed with gzip as a static host serves it: the figure for a phone. edit_s is the live server's:
+after the build, `make serve` runs on the same copy and three organisation files are edited one after
+the other; it is the longest time from saving a file to the server answering with the changed page
+(the search index follows in the background: its time is printed too), with the server's start-up
+time and its CPU while nothing changes (`--no-live` leaves this out).
 
 Peak memory is the largest resident set of the build and every process it started (wait4's
 rusage of the child). This is a benchmark, not a test: run it by hand, never from pytest.
@@ -299,7 +303,7 @@ def _size_kb(path: Path) -> float:
     return path.stat().st_size / 1024 if path.exists() else 0.0
 
 
-def measure(orgs: int, repeat: int, work: Path, spread: str = "skewed") -> dict:
+def measure(orgs: int, repeat: int, work: Path, spread: str = "skewed", live: bool = True) -> dict:
     """Build the bare project and the handbook in turns, `repeat` times each; keep the best of each."""
     project = copy_project(work / f"project-{orgs}", orgs, spread)
     bare = bare_project(work / f"bare-{orgs}", orgs)
@@ -319,9 +323,116 @@ def measure(orgs: int, repeat: int, work: Path, spread: str = "skewed") -> dict:
             loads.append(os.getloadavg()[0])
     best = {name: (min(r[0] for r in rs), min(r[1] for r in rs), max(r[2] for r in rs)) for name, rs in runs.items()}
     figures = site_figures(project / "site")
+    if live:
+        figures["live"] = measure_live(project)
     return {"orgs": orgs, "spread": spread, "build_s": best["build"][0], "build_cpu": best["build"][1], "peak_mb": best["build"][2],
             "baseline_s": best["baseline"][0], "baseline_cpu": best["baseline"][1], "baseline_mb": best["baseline"][2],
             "load": max(loads), "baseline_pages": len(list((bare / "site").rglob("*.html"))), **figures}
+
+
+BUDGET_EDIT_S = {1500: 2.0, 10000: 4.0}  # issue 19: from saving a file to the page showing it, under make serve
+
+
+def edit_budget(orgs: int) -> float:
+    """2 s up to 1500 organisations, 4 s at 10 000, in a straight line between (and beyond)."""
+    low, high = BUDGET_EDIT_S[1500], BUDGET_EDIT_S[10000]
+    return low if orgs <= 1500 else low + (high - low) * (orgs - 1500) / (10000 - 1500)
+
+
+def _get(url: str, timeout: float = 30) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its living children (from /proc), in seconds."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if entry.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+INDEXED = "The search is up to date"  # the server's line (HANDBOOK_LANG=en) when every search index has the edit
+
+
+def measure_live(project: Path, edits: int = 3, port: int | None = None) -> dict:
+    """`make serve` on the project: how long until the first page shows, how long from saving an
+    organisation's file to its page showing the change (each of `edits` edits), until the search has it,
+    and the server's CPU while nothing changes (5 s)."""
+    import socket
+
+    if port is None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_LANG": "en"}
+    log = tempfile.NamedTemporaryFile(prefix="vagar-in-bench-serve-", suffix=".log", delete=False)
+    start = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "handbook", "--root", str(project), "serve", "--port", str(port)],
+                              cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    files = sorted((project / "data" / "organisationer").glob(f"{SYNTHETIC_PREFIX}*.yml"))
+    try:
+        first = files[len(files) // 3]
+        url = f"{base}/organisationer/{first.stem}/"
+        while True:
+            status, _page = _get(url, timeout=5)
+            if status == 200:
+                break
+            if server.poll() is not None or time.perf_counter() - start > 600:
+                sys.exit(f"the live server did not start:\n{Path(log.name).read_text()[-3000:]}")
+            time.sleep(0.1)
+        started = time.perf_counter() - start
+        shown, searched = [], []
+        for number in range(edits):
+            record = files[(len(files) // 3 + 7 * number) % len(files)]
+            text = record.read_text(encoding="utf-8")
+            name = re.search(r"^name: (.*)$", text, re.M)
+            marker = f"Ändrad{number}"
+            indexed = Path(log.name).read_text().count(INDEXED)
+            saved = time.perf_counter()
+            record.write_text(text.replace(name.group(0), f"{name.group(0)} {marker}", 1), encoding="utf-8")
+            url = f"{base}/organisationer/{record.stem}/"
+            while True:
+                status, page = _get(url)
+                if status == 200 and marker in page:
+                    break
+                if time.perf_counter() - saved > 120:
+                    sys.exit(f"the edit did not show within 120 s:\n{Path(log.name).read_text()[-3000:]}")
+                time.sleep(0.02)
+            shown.append(time.perf_counter() - saved)
+            while Path(log.name).read_text().count(INDEXED) <= indexed and time.perf_counter() - saved < 120:
+                time.sleep(0.05)
+            searched.append(time.perf_counter() - saved)
+            time.sleep(0.5)
+        time.sleep(1.0)
+        before = _cpu_seconds(server.pid)
+        time.sleep(5.0)
+        idle = (_cpu_seconds(server.pid) - before) / 5.0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        os.unlink(log.name)
+    return {"start_s": started, "edit_s": shown, "search_s": searched, "idle_cpu": idle}
 
 
 def verdict(ok: bool) -> str:
@@ -348,6 +459,14 @@ def report(m: dict) -> tuple[list[str], bool]:
         (f"the directory's first load: {m['first_load'][0]:.0f} KB with gzip, {m['first_load'][1]} files (the page, "
          f"its scripts and styles, katalog.json; budget {BUDGET_FIRST_LOAD_KB})", m["first_load"][0] <= BUDGET_FIRST_LOAD_KB),
     ]
+    if "live" in m:
+        live = m["live"]
+        budget = edit_budget(m["orgs"])
+        shown = ", ".join(f"{seconds:.2f}" for seconds in live["edit_s"])
+        checks.append((f"make serve: an edit to one organisation's file shows after at most {max(live['edit_s']):.2f} s "
+                       f"({shown}; budget {budget:.1f}), the search has it after at most {max(live['search_s']):.2f} s; "
+                       f"the server showed its first page after {live['start_s']:.1f} s and uses "
+                       f"{100 * live['idle_cpu']:.1f} % of a core while nothing changes", max(live["edit_s"]) <= budget))
     lines = [f"  {verdict(ok)}: {text}" for text, ok in checks]
     lines.append(f"  directory page {m['directory_html_kb']:.1f} KB, its data katalog.json "
                  f"{m['directory_json_kb']:.0f} KB (the full export organisationer.json: {m['data_json_kb']:.0f} KB)")
@@ -362,7 +481,8 @@ def report(m: dict) -> tuple[list[str], bool]:
 def bench_line(m: dict) -> str:
     return (f"bench: orgs={m['orgs']} spread={m['spread']} pages={m['pages']} build_s={m['build_s']:.2f} peak_mb={m['peak_mb']:.0f} "
             f"site_mb={m['site_mb']:.1f} max_page_kb={m['max_page_kb']:.1f} search_kb={m['search_kb']:.0f} "
-            f"directory_data_kb={m['directory_json_kb']:.0f} first_load_kb={m['first_load'][0]:.0f}")
+            f"directory_data_kb={m['directory_json_kb']:.0f} first_load_kb={m['first_load'][0]:.0f}"
+            + (f" edit_s={max(m['live']['edit_s']):.2f}" if "live" in m else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -373,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="how the organisations spread over the counties: skewed (default; a synthetic stress "
                              "spread, weights 1/rank over the counties in code order, not population data) or even")
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--no-live", action="store_true", help="leave out the live server's figures (make serve)")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.orgs))
     work = args.keep or Path(tempfile.mkdtemp(prefix="vagar-in-bench-"))
@@ -381,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for orgs in sizes:
             print(f"building with {orgs} synthetic organisations, {args.spread} spread ...", flush=True)
-            results.append(measure(orgs, args.repeat, work, args.spread))
+            results.append(measure(orgs, args.repeat, work, args.spread, live=not args.no_live))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -464,14 +464,13 @@ def test_validate_on_the_command_line_reports_dangling_and_looping_links_without
         "inte finns), inte en vanlig fil; lägg själva filen här i stället för en länk"]
 
 
-def test_the_log_of_make_serve_shows_control_characters_escaped(tmp_path, capsys):
-    from handbook import serve
+def test_the_log_of_make_serve_shows_control_characters_escaped(tmp_path):
+    from handbook import live
 
     tree = real_tree(tmp_path / "tree")
     (tree / "data/organisationer/butik.yml").write_text('name: "Butik\\e[2J"\n' + ORG, encoding="utf-8")
-    rows = serve._content_problems(tree)
-    err = capsys.readouterr().err
-    assert "\x1b" not in err and "(\\x1b)" in err
+    rows, said = live.content_report(tree)  # what the server prints on its terminal, and its page's rows
+    assert "\x1b" not in said and "(\\x1b)" in said
     assert [row[0] for row in rows] == ["data/organisationer/butik.yml"]
 
 

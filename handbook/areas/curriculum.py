@@ -324,6 +324,7 @@ def materials_index_page(handbook: Handbook, lang: str = "sv") -> str:
                    items=[(m, modules_using(handbook, m)) for m in items])
 
 
+@registry.apart_from_directory  # the same pages whatever the organisations and profiles (tests/test_live.py)
 @registry.pages
 def curriculum_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     found = []

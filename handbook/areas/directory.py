@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .. import check, links, messages, registry
+from .. import check, links, messages, registry, render
 from . import profiles
 from ..load import Loaded
 from ..model import Handbook, Record
@@ -186,10 +186,27 @@ def catalogue(handbook: Handbook) -> dict:
     area, 0 = no level]], the areas in the order of `profile_areas` (see areas/profiles.py)."""
     columns = ["id", "name", "type", "scope", "county", "municipality", "offers", "target_groups", "profile"]
     on = profiles.today()
-    rows = [[r.id, r.get("name"), r.get("type"), r.get("scope"), r.get("county") or "", r.get("municipality") or "",
-             list(r.get("offers", ())), list(r.get("target_groups", ())), profiles.catalogue_entry(handbook, r.id, on)]
-            for r in organisations(handbook)]
+    # Each row is kept for the next build in the same process, as the organisation pages are: made again
+    # when its record, its profiles, the day or anything but the organisations and profiles changed.
+    global _ROWS_KEPT
+    world = _world(handbook)
+    kept = _ROWS_KEPT if _ROWS_KEPT[1] == on and _same(_ROWS_KEPT[0], world) else (world, on, {})
+    fresh: dict = {}
+    rows = []
+    for r in organisations(handbook):
+        found = profiles.profiles_of(handbook, r.id)
+        hit = kept[2].get(r.id)
+        if hit is None or hit[0] is not r or not _same(hit[1], found):
+            hit = (r, found, [r.id, r.get("name"), r.get("type"), r.get("scope"), r.get("county") or "",
+                              r.get("municipality") or "", list(r.get("offers", ())), list(r.get("target_groups", ())),
+                              profiles.catalogue_entry(handbook, r.id, on)])
+        fresh[r.id] = hit
+        rows.append(hit[2])
+    _ROWS_KEPT = (world, on, fresh)
     return {"columns": columns, "profile_areas": profiles.area_ids(handbook), "rows": rows}
+
+
+_ROWS_KEPT: tuple = ((), None, {})
 
 
 @registry.files
@@ -206,17 +223,77 @@ def directory_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str
     counties = {c.code: c for c in handbook.counties()}
     grouped = by_county(handbook)
     context = _context(handbook, lang)
-    out = [page for code in counties for page in county_pages(counties[code], grouped[code], context, lang)]
+    # A county's pages are kept for the next build in the same process, as organisation pages are
+    # (organisation_pages): made again when its organisations, their profiles or anything else changed.
+    world, figures = _world(handbook), (_figures(context), county_part_size())
+    kept = _COUNTIES_KEPT.get(lang)
+    if kept is None or kept[1] != figures or not _same(kept[0], world):
+        kept = _COUNTIES_KEPT[lang] = (world, figures, {})
+    out = []
+    for code in counties:
+        records = tuple(grouped[code])
+        found = tuple(p for r in records for p in profiles.profiles_of(handbook, r.id))
+        hit = kept[2].get(code)
+        if hit is None or not _same(hit[0], records) or not _same(hit[1], found):
+            made = county_pages(counties[code], grouped[code], context, lang)
+            kept[2][code] = (records, found, [(path, render.keep_blocks(markdown)) for path, markdown in made])
+            out.extend(made)
+        else:
+            out.extend((path, render.put_blocks(markdown)) for path, markdown in hit[2])
     out.append((f"{SECTION}/lan/index.md", county_index_page(handbook, grouped, lang)))
     return out
 
 
+_COUNTIES_KEPT: dict[str, tuple] = {}
+
+
 @registry.stamped
 def organisation_pages(handbook: Handbook, lang: str = "sv") -> list[registry.Stamped]:
-    """One page per organisation, all with one layout: the theme renders it once (see registry.Stamped)."""
+    """One page per organisation, all with one layout: the theme renders it once (see registry.Stamped).
+
+    A page's body is kept for the next build in the same process (the live server's) and made again
+    only when what it shows may have changed: its own record, its quality profiles, or anything
+    else than organisations and profiles (the lists, counties, the quality model, the glossary), or
+    the few figures about all organisations a page shows (`_context`). Records are compared as
+    objects: content.load_cached gives an unchanged file's record back as the same object."""
     context = _context(handbook, lang)
-    return [registry.Stamped(SECTION, [(r.id, r.get("name"), organisation_page(r, context, lang))
-                                       for r in organisations(handbook)])]
+    world, figures = _world(handbook), _figures(context)
+    kept = _KEPT.get(lang)
+    if kept is None or kept[1] != figures or not _same(kept[0], world):
+        kept = _KEPT[lang] = (world, figures, {})
+    bodies = kept[2]
+    made = []
+    for r in organisations(handbook):
+        found = profiles.profiles_of(handbook, r.id)
+        hit = bodies.get(r.id)
+        if hit is None or hit[0] is not r or not _same(hit[1], found):
+            body = organisation_page(r, context, lang)
+            bodies[r.id] = (r, found, render.keep_blocks(body))
+        else:
+            body = render.put_blocks(hit[2])
+        made.append((r.id, r.get("name"), body))
+    if len(bodies) > len(made):
+        for gone in set(bodies) - {r_id for r_id, _n, _b in made}:
+            del bodies[gone]
+    return [registry.Stamped(SECTION, made)]
+
+
+# language -> (the other records, the figures, organisation id -> (record, its profiles, body)): see organisation_pages
+_KEPT: dict[str, tuple] = {}
+
+
+def _world(handbook: Handbook) -> tuple:
+    """Every record but the organisations and their profiles: what every directory page may show."""
+    return tuple(r for kind in handbook.kinds() if kind not in ("organisation", "profile") for r in handbook.all(kind))
+
+
+def _figures(context: dict) -> tuple:
+    """What a directory page shows about all organisations, and the site settings it uses."""
+    return context["national"], context["shared"], context["repo"], context["site_url"], context["today"]
+
+
+def _same(kept: tuple, now: tuple) -> bool:
+    return len(kept) == len(now) and all(a is b for a, b in zip(kept, now))
 
 
 def _context(handbook: Handbook, lang: str = "sv") -> dict:

@@ -282,6 +282,7 @@ def calculator(lang: str = "sv") -> str:
 
 # Generated pages
 
+@registry.apart_from_directory  # the same pages whatever the organisations and profiles (tests/test_live.py)
 @registry.pages
 def method_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     found = []

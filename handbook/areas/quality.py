@@ -107,6 +107,7 @@ def unique_area_order(handbook: Handbook, record: Record, loaded: Loaded):
 # Generated pages: one per area
 
 
+@registry.apart_from_directory  # the same pages whatever the organisations and profiles (tests/test_live.py)
 @registry.pages
 def area_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str]]:
     return [(f"kvalitetsmodell/{area.id}.md", area_page(handbook, area, lang)) for area in areas(handbook)]
