@@ -422,10 +422,11 @@ def fingerprint(root: Path) -> tuple:
 _pinned: dict = {}
 
 
-def pin(root: Path) -> Result:
-    """Load (or reuse) the content and keep it until `unpin`: for one build, the hook and every
-    macro call get it without walking the content tree again (1500 files: one stat each, per call)."""
-    result = load_cached(root)
+def pin(root: Path, result: Result | None = None) -> Result:
+    """Load (or reuse) the content, or take the `result` given (just loaded), and keep it until `unpin`:
+    for one build, the hook and every macro call get it without walking the content tree again (1500
+    files: one stat each, per call)."""
+    result = load_cached(root) if result is None else result
     _pinned[Path(root).resolve()] = result
     return result
 

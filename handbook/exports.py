@@ -41,13 +41,14 @@ def _as_dict(r: Record) -> dict:
 _ROWS: dict[int, tuple] = {}
 
 
-def _kept(r: Record, fresh: dict | None) -> tuple:
+def _kept(r: Record, fresh: dict | None) -> list:
+    """[record, its JSON line, its CSV row (cells made safe), (the columns, its CSV line) or None]."""
     hit = _ROWS.get(id(r))
     if hit is None or hit[0] is not r:
         item = _as_dict(r)
         flat: dict = {}
         _flatten(item, "", flat)
-        hit = (r, json.dumps(item, ensure_ascii=False), flat)
+        hit = [r, json.dumps(item, ensure_ascii=False), {k: safe_cell(v) for k, v in flat.items()}, None]
     if fresh is not None:
         fresh[id(r)] = hit
     return hit
@@ -79,20 +80,32 @@ def safe_cell(value):
 
 
 def to_csv(records: list[Record], fresh: dict | None = None) -> bytes:
-    rows = [_kept(r, fresh)[2] for r in records]
+    kept = [_kept(r, fresh) for r in records]
     columns: list[str] = []
     known: set[str] = set()
-    for row in rows:
-        for column in row:
+    for item in kept:
+        for column in item[2]:
             if column not in known:
                 known.add(column)
                 columns.append(column)
+    # A row's line is kept with the columns it was written for: the same columns, the same line.
+    together = tuple(columns)
+    together = _COLUMNS.setdefault(together, together)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(v) for k, v in row.items()})
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
+    lines = [buffer.getvalue()]
+    for item in kept:
+        if item[3] is None or item[3][0] is not together:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(item[2])
+            item[3] = (together, buffer.getvalue())
+        lines.append(item[3][1])
+    return "".join(lines).encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
+
+
+_COLUMNS: dict[tuple, tuple] = {}  # one tuple object for each list of columns, so rows compare it with `is`
 
 
 def datasets(handbook: Handbook, folders: dict[str, str]) -> list[tuple[str, str, list[Record]]]:

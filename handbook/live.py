@@ -112,7 +112,7 @@ class Edition:
             raise Whole("records added or removed")
         self.state = None  # until the update is done: a failure half-way leaves a whole build to do
         del self.found[:]
-        pin(root)
+        pin(root, result)
         render.stash_blocks()
         written = 0
         try:

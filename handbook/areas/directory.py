@@ -19,6 +19,7 @@ directory/words.html); this module keeps the checks, the queries and the data th
 from __future__ import annotations
 
 import json
+import weakref
 from collections import defaultdict
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -82,8 +83,14 @@ def sort_key(name: str) -> str:
 
 
 def organisations(handbook: Handbook) -> list[Record]:
-    """Every organisation, in Swedish alphabetical order of its name."""
-    return sorted(handbook.all("organisation"), key=lambda r: (sort_key(r.get("name", "")), r.id))
+    """Every organisation, in Swedish alphabetical order of its name (sorted once per content)."""
+    found = _SORTED.get(handbook)
+    if found is None:
+        found = _SORTED[handbook] = tuple(sorted(handbook.all("organisation"), key=lambda r: (sort_key(r.get("name", "")), r.id)))
+    return list(found)
+
+
+_SORTED: "weakref.WeakKeyDictionary[Handbook, tuple]" = weakref.WeakKeyDictionary()
 
 
 def in_county(handbook: Handbook, code: str) -> list[Record]:
@@ -297,6 +304,19 @@ def _same(kept: tuple, now: tuple) -> bool:
 
 
 def _context(handbook: Handbook, lang: str = "sv") -> dict:
+    """What the directory's pages share, worked out once per content, language and day."""
+    key = (lang, profiles.today(), repr(sorted(registry.SETTINGS.items(), key=lambda item: item[0])))
+    kept = _CONTEXTS.setdefault(handbook, {})
+    if key not in kept:
+        kept.clear()
+        kept[key] = _make_context(handbook, lang)
+    return kept[key]
+
+
+_CONTEXTS: "weakref.WeakKeyDictionary[Handbook, dict]" = weakref.WeakKeyDictionary()
+
+
+def _make_context(handbook: Handbook, lang: str = "sv") -> dict:
     return {
         "counties": {c.code: c for c in handbook.counties()},
         "types": _labels(handbook, "organisationstyper", lang),
@@ -476,6 +496,9 @@ COVERAGE = ["offers", "target_groups", "capacity", "languages", "accessibility",
             "contacts"]  # the words for each: directory/words.html
 
 
+_TAKEN: tuple = (None, {})  # (shared sources, organisation id -> (record, taken from sources))
+
+
 def coverage(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str, int]]:
     """(field, what it says, how many organisations fill it in) for every field a reader may look for."""
     records = handbook.all("organisation")
@@ -489,6 +512,13 @@ def directory_coverage(handbook: Handbook, lang: str = "sv") -> str:
     """How many entries fill in each field, and how many were taken from source documents."""
     total = handbook.count("organisation")
     shared = shared_sources(handbook)
-    taken = sum(1 for r in handbook.all("organisation") if taken_from_sources(r, shared)) if total else 0
+    global _TAKEN
+    kept = _TAKEN if _TAKEN[0] == shared else (shared, {})
+    fresh: dict = {}
+    for r in handbook.all("organisation"):  # kept per record between contents, as the pages are
+        hit = kept[1].get(r.id)
+        fresh[r.id] = hit if hit is not None and hit[0] is r else (r, taken_from_sources(r, shared))
+    _TAKEN = (shared, fresh)
+    taken = sum(1 for _r, yes in fresh.values() if yes)
     return render_template("directory/coverage.html", lang, total=total, taken=taken,
                            fields=[(said, n) for _name, said, n in coverage(handbook, lang)])

@@ -135,8 +135,15 @@ def _rated(handbook: Handbook, record: Record) -> dict:
         return ratings(record)
     found = index.rated.get(record.id)
     if found is None:
-        found = index.rated[record.id] = ratings(record)
+        # A profile that did not change since the last content (the live server's) is the same object:
+        # its ratings are kept with it. They depend on the profile alone.
+        kept = _RATINGS.get(record.id)
+        found = index.rated[record.id] = kept[1] if kept is not None and kept[0] is record else ratings(record)
+        _RATINGS[record.id] = (record, found)
     return found
+
+
+_RATINGS: dict[str, tuple[Record, dict]] = {}
 
 
 def model(handbook: Handbook) -> Model:
@@ -428,9 +435,34 @@ class Picture:
 
 
 def picture(handbook: Handbook, organisation_ids=None, on: datetime.date | None = None) -> Picture:
-    """The picture of the organisations given (every organisation when None)."""
-    m = model(handbook)
+    """The picture of the organisations given (every organisation when None).
+
+    Kept for the next content in the same process (the live server's) while the profiles, the quality
+    model and the day are the same objects and values: an edit to an organisation does not count again."""
     on = on or today()
+    ids = None if organisation_ids is None else tuple(organisation_ids)
+    profiles_now = tuple(handbook.all("profile"))
+    model_now = tuple(handbook.all("area")) + tuple(handbook.all("criterion"))
+    key = (ids, on)
+    hit = _PICTURES.get(key)
+    if hit is not None and _same(hit[0], profiles_now) and _same(hit[1], model_now):
+        return hit[2]
+    made = _picture(handbook, ids, on)
+    if len(_PICTURES) > 64:
+        _PICTURES.clear()
+    _PICTURES[key] = (profiles_now, model_now, made)
+    return made
+
+
+_PICTURES: dict = {}
+
+
+def _same(kept: tuple, now: tuple) -> bool:
+    return len(kept) == len(now) and all(a is b for a, b in zip(kept, now))
+
+
+def _picture(handbook: Handbook, organisation_ids, on: datetime.date) -> Picture:
+    m = model(handbook)
     ids = with_profiles(handbook) if organisation_ids is None else organisation_ids
     counted = [r for r in (latest_current(handbook, i, on) for i in ids) if r is not None]
     area_counts = {a.id: dict.fromkeys((1, 2, 3, 4, 0), 0) for a in m.areas}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import weakref
 from collections.abc import Iterator
 
 from .. import messages, registry
@@ -149,13 +150,27 @@ def group_members(handbook: Handbook, group: str | None) -> list[tuple[Record, o
     """(organisation, its role) for every organisation with a membership in `group`, in Swedish alphabetical order."""
     if not group:
         return []
-    found = []
-    for organisation in handbook.all("organisation"):
-        for membership in organisation.get("memberships", ()):
-            if hasattr(membership, "get") and membership.get("group") == group:
-                found.append((organisation, membership.get("role")))
-                break
-    return sorted(found, key=lambda pair: swedish_key(pair[0].get("name", pair[0].id)))
+    return list(_members(handbook).get(group, ()))
+
+
+def _members(handbook: Handbook) -> dict[str, list[tuple[Record, object]]]:
+    """Group -> (organisation, its role) in Swedish alphabetical order, worked out once per content."""
+    found = _MEMBERS.get(handbook)
+    if found is None:
+        found = {}
+        for organisation in handbook.all("organisation"):
+            seen = set()
+            for membership in organisation.get("memberships", ()):
+                if hasattr(membership, "get") and membership.get("group") not in seen:
+                    seen.add(membership.get("group"))
+                    found.setdefault(membership.get("group"), []).append((organisation, membership.get("role")))
+        for pairs in found.values():
+            pairs.sort(key=lambda pair: swedish_key(pair[0].get("name", pair[0].id)))
+        _MEMBERS[handbook] = found
+    return found
+
+
+_MEMBERS: "weakref.WeakKeyDictionary[Handbook, dict]" = weakref.WeakKeyDictionary()
 
 
 def swedish_key(value: str) -> str:
