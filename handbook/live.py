@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -372,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     config_file, site_dir, serve_url = [a for a in args if a != "--report"][:3]
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _die_with_parent()
+    # Ctrl-C in the terminal reaches every process of the group: the server stops this one itself (it
+    # closes its input), so an edition never prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything printed goes to the terminal's error stream, never into the answers
     sys.stdout = sys.stderr

@@ -220,3 +220,35 @@ def test_kept_pages_are_asked_again_only_when_another_record_changes(project, mo
     finally:
         render.stash_blocks(False)
         restore()
+
+
+def test_ctrl_c_in_a_terminal_stops_the_server_and_its_editions_without_a_traceback(tmp_path):
+    """A terminal's Ctrl-C reaches the whole process group, the editions' processes too."""
+    import signal
+    import subprocess
+
+    from conftest import make_project, processes
+    from server_helpers import stop
+
+    fixtures = Path(__file__).parent / "fixtures"
+    project = make_project(tmp_path / "project", fixtures / "valid", fixtures / "site" / "docs", fixtures / "site" / "mkdocs.yml")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "handbook", "--root", str(project), "serve", "--port", str(port)],
+                                  cwd=project, env=serve_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", "Fixture", process=server)
+        editions = {pid for pid, (parent, _command) in processes().items() if parent == server.pid}
+        assert editions
+        os.killpg(server.pid, signal.SIGINT)
+        assert server.wait(timeout=30) == 0
+        deadline = time.monotonic() + 20
+        while editions & set(processes()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not editions & set(processes())
+    finally:
+        stop(server)
+    said = _log(log)
+    assert "Traceback" not in said and "KeyboardInterrupt" not in said, said
+    assert said.rstrip().endswith("Servern är stoppad."), said
