@@ -1,11 +1,14 @@
 """Load and check the whole content tree: every problem at once."""
 from __future__ import annotations
 
+import hashlib
 import itertools
 import multiprocessing
 import os
 import re
 import stat
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -130,10 +133,19 @@ def load_content(root: Path, schema_dir: Path | None = None, addresses: bool = T
     `addresses`: also check that no generated page takes another page's address. That check makes
     every page, as a build does; a build checks the pages it has just made instead (the site hook),
     so it loads without it."""
-    root = Path(root)
+    result = _load(Path(root), schema_dir)
+    return with_addresses(Path(root), result) if addresses else result
+
+
+def _load(root: Path, schema_dir: Path | None = None, state: "_State | None" = None) -> Result:
+    """load_content without the address check. With a `state` (load_cached's), the files and checks
+    that did not change since the state's last load are taken from it, and the state is updated."""
     if schema_dir is None:
         schema_dir = root / "schemas" if (root / "schemas").is_dir() else PROJECT_SCHEMAS
-    kinds = load_kinds(schema_dir)
+    if state is None:
+        kinds = load_kinds(schema_dir)
+    else:
+        kinds = state.kinds_for(schema_dir)
     problems: list[Problem] = []
     records: dict[str, dict[str, Record]] = {name: {} for name in kinds}
     loaded_by_record: dict[tuple[str, str], Loaded] = {}
@@ -155,7 +167,8 @@ def load_content(root: Path, schema_dir: Path | None = None, addresses: bool = T
             continue
         to_read.append((file, shown, kind))
 
-    for (file, shown, kind), (loaded, found) in zip(to_read, _read_all(to_read)):
+    read = _read_all(to_read) if state is None else state.read(to_read)
+    for (file, shown, kind), (loaded, found) in zip(to_read, read):
         problems.extend(found)
         if not isinstance(loaded.data, dict) or any(not p.warning for p in found):
             # The rules, the pages and the other records see only records that passed their schema:
@@ -170,17 +183,20 @@ def load_content(root: Path, schema_dir: Path | None = None, addresses: bool = T
             other = records[kind.name][record_id].path
             problems.append(problem(shown, 1, 1, "", "duplicate-id", id=record_id, other=other, kind=check.kind_label(kind.name, kind.label)))
             continue
-        records[kind.name][record_id] = Record.of(kind.name, record_id, shown, loaded.data)
+        record = state.record(file, kind, record_id, shown, loaded) if state is not None else None
+        records[kind.name][record_id] = record or Record.of(kind.name, record_id, shown, loaded.data)
         loaded_by_record[(kind.name, record_id)] = loaded
 
     handbook = Handbook(records, {name: kind.folder for name, kind in kinds.items()})
     targets: dict = {}  # reference target -> its ids, worked out once (1500 profiles name an organisation each)
     for kind, loaded in refused:
         problems.extend(_capped(_reference_problems(handbook, kinds, kind, loaded, unreadable, targets), loaded.path))
-    for found in _check_all(handbook, kinds, list(loaded_by_record.items()), unreadable, targets):
+    items = list(loaded_by_record.items())
+    checked = (_check_all(handbook, kinds, items, unreadable, targets) if state is None
+               else state.check(handbook, kinds, items, unreadable, targets, records))
+    for found in checked:
         problems.extend(found)
-    result = Result(handbook, problems)
-    return with_addresses(root, result) if addresses else result
+    return Result(handbook, problems)
 
 
 def with_addresses(root: Path, result: Result, made: list[str] | None = None) -> Result:
@@ -221,15 +237,22 @@ PARALLEL_FROM = 600
 _BATCH: list = []
 
 
+_READER: list = []
+
+
 def _read_batch(start: int, step: int) -> list:
-    return [_read_one(*item) for item in _BATCH[start::step]]
+    return [_READER[0](*item) for item in _BATCH[start::step]]
 
 
-def _read_all(items: list) -> list:
+def _read_all(items: list, reader=None) -> list:
+    """`reader` (by default `_read_one`) of every item, in order; above PARALLEL_FROM items, every
+    other one in a second, forked, process."""
+    reader = reader or _read_one
     if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_read_one(*item) for item in items]
+        return [reader(*item) for item in items]
     global _BATCH
     _BATCH = items  # a forked process sees it without pickling the schemas and validators
+    _READER[:] = [reader]
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
             second = pool.submit(_read_batch, 1, 2)
@@ -239,6 +262,7 @@ def _read_all(items: list) -> list:
             return together
     finally:
         _BATCH = []
+        _READER.clear()
 
 
 def _check_one(handbook: Handbook, kinds: dict[str, Kind], item, unreadable: set, targets: dict) -> list[Problem]:
@@ -441,14 +465,330 @@ def unpin(root: Path | None = None) -> None:
 def load_cached(root: Path, addresses: bool = False) -> Result:
     """`load_content`, done once per state of the files (the site adapters share it). The address
     check (`addresses`, see load_content) is added when a caller asks for it: `validate` does, a
-    build checks the pages it makes."""
+    build checks the pages it makes.
+
+    When files change between two calls in one process (the live server), only what the change needs
+    is done again: a file whose bytes are the same as last time (its SHA-256; a file whose mtime,
+    size and inode are the same is not even hashed) is not read again, and a record's references and
+    rules are run again only when something they read changed (`_State.check`). The answer is the
+    same as a fresh `load_content(root, addresses=False)`: the same problems in the same order, the
+    same records. A file that did not change keeps its `Record` object: `record is` the record of the
+    last call, and an edited file's record is a new object (page caches may rely on it). The
+    `Handbook` and the `Result` are new whenever anything changed."""
     root = Path(root).resolve()
     if root in _pinned and (not addresses or _pinned[root].addresses_checked):
         return _pinned[root]
-    key = (root, fingerprint(root), messages.language())  # the messages are made in one language
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = load_content(root, addresses=False)
-    if addresses and not _cache[key].addresses_checked:
-        _cache[key] = with_addresses(root, _cache[key])
-    return _cache[key]
+    with _lock:
+        prints = fingerprint(root)
+        key = (root, prints, messages.language())  # the messages are made in one language
+        if key not in _cache or _racy(prints, _cache[key][1]):
+            started = time.time_ns()
+            state = _states.pop((root, key[2]), None) or _State()
+            _states[(root, key[2])] = state  # the newest last
+            while len(_states) > 4:
+                del _states[next(iter(_states))]
+            _cache.clear()
+            _cache[key] = (_load(root, state=state), started)
+        if addresses and not _cache[key][0].addresses_checked:
+            _cache[key] = (with_addresses(root, _cache[key][0]), _cache[key][1])
+        return _cache[key][0]
+
+
+# A file changed within this long before it was last read may have changed again with the same mtime
+# (a file system keeps time in steps of a few milliseconds) and size: it is hashed next time, whatever
+# its stat says, and the fingerprint of a tree with such a file does not stand for its content.
+RACY_NS = 1_000_000_000
+
+
+def _racy(prints: tuple, started: int) -> bool:
+    return any(item[2] >= started - RACY_NS for item in prints)
+
+
+# ---------------------------------------------------------------- what load_cached keeps between calls
+
+_lock = threading.RLock()  # a page made for the address check may load again
+_states: dict = {}  # (root, language) -> _State: the problems are in one language
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _read_hashed(file: Path, shown: str, kind: Kind) -> tuple:
+    """The file's hash (of the bytes before it is read: a later change gets another hash), then `_read_one`."""
+    digest = _digest(file)
+    return (digest, *_read_one(file, shown, kind))
+
+
+@dataclass
+class _File:
+    """What was read of one file, and under which kind."""
+    stat: tuple | None
+    digest: bytes | None
+    kind: Kind
+    shown: str
+    loaded: Loaded
+    found: list
+    record: Record | None = None  # made when the file first passed
+
+
+@dataclass
+class _Checked:
+    """A record's problems from its references and rules, and its keys (the functions in RULE_READS)."""
+    record: Record
+    loaded: Loaded
+    found: list
+    keys: frozenset
+
+
+def _rule_name(function) -> str:
+    return f"{function.__module__}.{function.__name__}"
+
+
+def _title_keys(record: Record) -> tuple:
+    """safety.same_name_or_title compares a record with the records of its kind that have the same
+    plain title under the same parent: that (parent, title)."""
+    kind = safety._kind(None, record)
+    if kind is None or kind.name in safety.TITLES_MAY_REPEAT:
+        return ()
+    field_name = safety._title_field(kind)
+    text = safety._title_text(record.get(field_name)) if field_name else None
+    if not text or not safety._plain(text):
+        return ()
+    parent = safety.parent_field(kind)
+    owner = record.get(parent) if parent else None
+    if parent and not isinstance(owner, str):
+        return ()
+    return (("title", owner, safety._plain(text)),)
+
+
+def _org_number_keys(record: Record) -> tuple:
+    """safety.org_number compares an organisation with those that have the same number."""
+    number = record.get("org_number")
+    return (("org_number", number),) if isinstance(number, str) else ()
+
+
+def _profile_keys(record: Record) -> tuple:
+    """profiles.file_name_and_one_per_day reads the profile whose id is this one's <organisation>-<date>."""
+    from .areas import profiles
+
+    expected = profiles._expected_id(record)
+    return (("profile", record.id),) + ((("profile", expected),) if expected else ())
+
+
+# What each rule reads besides its own record. A tuple: the kinds whose records it reads (any change to
+# one of them, its own kind included, and the rule runs again on every record of the kind); a function:
+# the rule reads only the records of its own kind that share a key with the record (the function gives
+# a record's keys). A rule that is not here is taken to read every record of every kind.
+RULE_READS: dict = {
+    "handbook.check.unique_term_ids": (),
+    "handbook.check.county_for_local": (),
+    "handbook.check.contact_consent": (),
+    "handbook.history.review_by_passed": (),  # and today's date (`_State.context`)
+    "handbook.safety.example_values": (),  # and the project's templates, read once per process
+    "handbook.safety.personal_data": (),
+    "handbook.safety.consent_not_in_the_future": (),  # and today's date
+    "handbook.safety.same_name_or_title": _title_keys,
+    "handbook.safety.unique_module_order": ("module",),
+    "handbook.safety.unique_activity_order": ("activity",),
+    "handbook.safety.org_number": _org_number_keys,
+    "handbook.areas.wording.glossary_variant": ("glossary",),
+    "handbook.areas.wording.named_not_linked": ("module", "method"),
+    "handbook.areas.directory.reserved_ids": (),
+    "handbook.areas.curriculum.session_plan_adds_up": (),
+    "handbook.areas.curriculum.id_not_taken_by_a_page": (),
+    "handbook.areas.curriculum.not_its_own_prerequisite": (),
+    "handbook.areas.curriculum.prerequisites_have_no_cycle": ("module",),
+    "handbook.areas.curriculum.materials_exist": ("material",),
+    "handbook.areas.workpackages.amounts_match_as_printed": (),
+    "handbook.areas.workpackages.package_of_the_same_project": ("package",),
+    "handbook.areas.workpackages.months_within_the_project": ("project",),
+    "handbook.areas.workpackages.stated_total_matches_as_printed": (),
+    "handbook.areas.workpackages.stated_total_is_compared": ("activity",),
+    "handbook.areas.workpackages.id_is_not_a_page": (),
+    "handbook.areas.workpackages.number_unique_in_project": ("package",),
+    "handbook.areas.profiles.known_criteria": ("criterion",),
+    "handbook.areas.profiles.allowed_levels": (),
+    "handbook.areas.profiles.date_not_in_the_future": (),  # and today's date
+    "handbook.areas.profiles.file_name_and_one_per_day": _profile_keys,
+    "handbook.areas.profiles.assessor_named": (),
+    "handbook.areas.profiles.note_length": (),
+    "handbook.areas.methods.evidence_sources_listed": (),
+    "handbook.areas.methods.not_related_to_itself": (),
+    "handbook.areas.methods.id_not_reserved": (),
+    "handbook.areas.quality.unique_order_in_area": ("criterion",),
+    "handbook.areas.quality.unique_area_order": ("area",),
+}
+EVERY_KIND = None  # what a rule missing from RULE_READS reads
+
+
+class _State:
+    """load_cached's memory of one content tree in one language: the files as last read, and each
+    record's problems from its last check."""
+
+    def __init__(self) -> None:
+        self.schema_key: tuple | None = None
+        self.kinds: dict[str, Kind] = {}
+        self.files: dict[Path, _File] = {}
+        self.checked: dict[tuple[str, str], _Checked] = {}
+        self.records: dict[str, dict[str, Record]] = {}
+        self.unreadable: set = set()
+        self.context: tuple | None = None
+        self.started = 0  # time.time_ns() when the files were last looked at
+
+    def kinds_for(self, schema_dir: Path) -> dict[str, Kind]:
+        """The kinds, loaded again only when a schema file changed (then nothing read is kept)."""
+        schema_dir = Path(schema_dir).resolve()
+        key = (schema_dir, tuple((p.name, _digest(p)) for p in sorted(schema_dir.glob("*.schema.json"))))
+        if key != self.schema_key:
+            self.__init__()
+            self.schema_key, self.kinds = key, load_kinds(schema_dir)
+        return self.kinds
+
+    def read(self, to_read: list) -> list:
+        """(loaded, found) of every file, as `_read_all`: a file whose bytes did not change is not read
+        again (same stat: not even hashed), and gives the same objects as last time. Only the files
+        that changed are read, by one process when they are few (`_read_all`)."""
+        answers: list = [None] * len(to_read)
+        again: list[int] = []
+        stats: dict[int, tuple | None] = {}
+        started, last = time.time_ns(), self.started
+        self.started = started
+        for index, (file, shown, kind) in enumerate(to_read):
+            known = self.files.get(file)
+            stat = stats[index] = _stat(file)
+            if known is not None and known.kind is kind and known.shown == shown and known.digest is not None and stat is not None:
+                if (known.stat != stat or known.stat[0] >= last - RACY_NS) and _digest(file) == known.digest:
+                    known.stat = stat  # touched, written back as it was, or changed lately: the bytes decide
+                elif known.stat[0] >= last - RACY_NS:
+                    known.stat = None
+                if known.stat == stat:
+                    answers[index] = (known.loaded, known.found)
+                    continue
+            again.append(index)
+        fresh = _read_all([to_read[i] for i in again], _read_hashed)
+        for index, (digest, loaded, found) in zip(again, fresh):
+            file, shown, kind = to_read[index]
+            # The stat is from before the file was hashed and read: a change after it gives another
+            # stat next time, and another hash.
+            self.files[file] = _File(stats[index], digest, kind, shown, loaded, found)
+            answers[index] = (loaded, found)
+        if len(self.files) > len(to_read):
+            seen = {file for file, _shown, _kind in to_read}
+            for file in [f for f in self.files if f not in seen]:
+                del self.files[file]
+        return answers
+
+    def record(self, file: Path, kind: Kind, record_id: str, shown: str, loaded: Loaded) -> Record:
+        """The file's record: the same object for as long as the file does not change."""
+        known = self.files[file]
+        if known.record is None or known.loaded is not loaded:
+            known.record = Record.of(kind.name, record_id, shown, loaded.data)
+        return known.record
+
+    def check(self, handbook: Handbook, kinds: dict[str, Kind], items: list, unreadable: set, targets: dict,
+              records: dict[str, dict[str, Record]]) -> list:
+        """Each record's problems from its references and rules, as `_check_all`, from the last call
+        where nothing they read has changed.
+
+        The rule: a record's problems are kept when
+        - its file did not change (the same record object as last time),
+        - today's date, the language and the rules themselves are the same (else every record is checked),
+        - the ids (records that passed, and files that could not be read) of every kind its references
+          name did not change, nor any taxonomy when it names terms (the references read the ids, and
+          a taxonomy's terms),
+        - no record of a kind that one of its rules reads changed, was added or removed (RULE_READS;
+          its own kind included, for the few rules that read every record of their kind; a rule not
+          in RULE_READS reads every kind),
+        - and, for the rules that read only the records of their own kind with something in common
+          (a name, an organisation number, a profile's file name: the functions in RULE_READS), no
+          record that changed (as it was, or as it is now) shares a key with it.
+        So an edit of one organisation or profile checks that record again and the few that share a
+        key with it, not the other 10 000."""
+        context = (history.today(), safety.today(),
+                   tuple((kind, tuple(id(f) for f in rules)) for kind, rules in sorted(check.KIND_RULES.items())))
+        everything = context != self.context
+        new = {name: records.get(name, {}) for name in kinds}
+        old = self.records
+        gone, now = _by_kind(self.unreadable), _by_kind(unreadable)
+        changed: dict[str, list] = {}  # kind -> (old record, new record) of every record that changed
+        ids_changed: set[str] = set()
+        for name in kinds:
+            before, after = old.get(name, {}), new[name]
+            if before.keys() != after.keys() or gone.get(name) != now.get(name):
+                ids_changed.add(name)
+            pairs = [(before.get(i), after.get(i)) for i in before.keys() | after.keys() if before.get(i) is not after.get(i)]
+            if pairs or gone.get(name) != now.get(name):
+                changed[name] = pairs
+
+        plan: dict[str, tuple] = {}  # kind -> (check every record again, key functions, keys of what changed)
+        for name, kind in kinds.items():
+            reads: set[str] = set()
+            names_ids: set[str] = set()
+            key_functions = []
+            for kind_rule in check.KIND_RULES.get(name, []) + check.KIND_RULES.get("*", []):
+                what = RULE_READS.get(_rule_name(kind_rule), EVERY_KIND)
+                if what is EVERY_KIND:
+                    reads.update(kinds)
+                elif callable(what):
+                    key_functions.append(what)
+                else:
+                    reads.update(what)
+            for _pattern, target in kind.references:
+                if target.startswith("term:"):
+                    reads.add("taxonomy")
+                else:
+                    names_ids.add(target)
+            again = everything or bool(reads & changed.keys()) or bool(names_ids & ids_changed)
+            keys: set = set()
+            if not again and key_functions:
+                for pair in changed.get(name, ()):
+                    for record in pair:
+                        if record is not None:
+                            keys |= self._keys(record, key_functions)
+            plan[name] = (again, key_functions, keys)
+
+        answers: list = [None] * len(items)
+        to_check: list[int] = []
+        checked: dict[tuple[str, str], _Checked] = {}
+        for index, (key, loaded) in enumerate(items):
+            record = handbook.get(*key)
+            again, key_functions, keys = plan[key[0]]
+            last = self.checked.get(key)
+            if last is not None and last.record is record and not again and not (last.keys & keys):
+                answers[index] = last.found
+                checked[key] = last
+            else:
+                to_check.append(index)
+        fresh = _check_all(handbook, kinds, [items[i] for i in to_check], unreadable, targets)
+        for index, found in zip(to_check, fresh):
+            key, loaded = items[index]
+            record = handbook.get(*key)
+            answers[index] = found
+            checked[key] = _Checked(record, loaded, found, self._keys(record, plan[key[0]][1]))
+        self.checked, self.records, self.unreadable, self.context = checked, new, set(unreadable), context
+        return answers
+
+    def _keys(self, record: Record, key_functions: list) -> frozenset:
+        last = self.checked.get((record.kind, record.id))
+        if last is not None and last.record is record:
+            return last.keys
+        return frozenset(key for function in key_functions for key in function(record))
+
+
+def _by_kind(pairs: set) -> dict[str, frozenset]:
+    found: dict[str, set] = {}
+    for kind, record_id in pairs:
+        found.setdefault(kind, set()).add(record_id)
+    return {kind: frozenset(ids) for kind, ids in found.items()}
