@@ -58,12 +58,20 @@ def content_tree(root: Path) -> tuple[list[Path], list[Problem]]:
     A content file is a regular file inside the repository with a plain name ending in .yml: a
     symbolic link (to a file elsewhere, to nowhere, to itself), a hidden file, a name with a space
     or a line break, or .YML is refused with a message, never followed or skipped without a word."""
-    root = Path(root)
-    files: list[Path] = []
+    listed, found = _content_tree(Path(root))
+    return [Path(full) for full, _shown in listed], found
+
+
+def _content_tree(root: Path, stats: dict | None = None) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """content_tree, with each file as (its path, its path from `root` with /), in the order of the
+    paths. (Plain strings: at 10 000 files, path objects cost more than the walk.) `stats`: the
+    files' stats as `_fingerprint` took them, when the caller has them."""
+    stats = stats or {}
+    listed: list[tuple[str, str]] = []
     found: list[Problem] = []
 
-    def refuse(path: Path, reason: str, **values) -> None:
-        found.append(problem(path.relative_to(root).as_posix(), 1, 1, "", "file-refused",
+    def refuse(path, reason: str, **values) -> None:
+        found.append(problem(Path(path).relative_to(root).as_posix(), 1, 1, "", "file-refused",
                              reason=messages.message(reason, **values)))
 
     for folder in CONTENT_FOLDERS:
@@ -73,11 +81,11 @@ def content_tree(root: Path) -> tuple[list[Path], list[Problem]]:
             continue
         if not base.is_dir():
             continue
-        for dirpath, dirnames, names in os.walk(base):  # symbolic links to folders are listed, not followed
-            here = Path(dirpath)
+        top = str(base)
+        for dirpath, dirnames, names in os.walk(top):  # symbolic links to folders are listed, not followed
             for name in sorted(dirnames):
-                path = here / name
-                if path.is_symlink():
+                path = os.path.join(dirpath, name)
+                if os.path.islink(path):
                     refuse(path, "file.symlink", target=_link_target(path))
                     dirnames.remove(name)
                 elif name.startswith("."):
@@ -86,26 +94,31 @@ def content_tree(root: Path) -> tuple[list[Path], list[Problem]]:
                 elif not _SAFE_NAME.fullmatch(name):
                     refuse(path, "file.folder-name", folder=printable(name) + "/")
                     dirnames.remove(name)
+            shown_dir = folder + dirpath[len(top):].replace(os.sep, "/")
             for name in names:
-                path = here / name
-                if name in PROJECT_FILES and not path.is_symlink():
+                path = os.path.join(dirpath, name)
+                if name in PROJECT_FILES and not os.path.islink(path):
                     continue
-                reason = _refusal(path, name)
+                known = stats.get(path)
+                reason = _refusal(path, name, known[3] if known else None)
                 if reason:
                     refuse(path, reason[0], **reason[1]) if isinstance(reason, tuple) else refuse(path, reason)
                 elif name.endswith((".yml", ".yaml")):
-                    files.append(path)
+                    listed.append((path, f"{shown_dir}/{name}"))
                 else:
                     refuse(path, "file.not-yaml")
-    return sorted(files), found
+    listed.sort(key=lambda item: item[1].split("/"))  # as paths sort: part by part
+    return listed, found
 
 
-def _refusal(path: Path, name: str):
-    """Why a file under data/ or methods/ is not read (a catalogue entry), or None."""
-    try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return "file.unreadable"
+def _refusal(path, name: str, mode: int | None = None):
+    """Why a file under data/ or methods/ is not read (a catalogue entry), or None. `mode`: its
+    lstat's, when the caller has it."""
+    if mode is None:
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return "file.unreadable"
     if stat.S_ISLNK(mode):
         return "file.symlink", {"target": _link_target(path)}
     if not stat.S_ISREG(mode):
@@ -137,9 +150,10 @@ def load_content(root: Path, schema_dir: Path | None = None, addresses: bool = T
     return with_addresses(Path(root), result) if addresses else result
 
 
-def _load(root: Path, schema_dir: Path | None = None, state: "_State | None" = None) -> Result:
+def _load(root: Path, schema_dir: Path | None = None, state: "_State | None" = None, stats: dict | None = None) -> Result:
     """load_content without the address check. With a `state` (load_cached's), the files and checks
-    that did not change since the state's last load are taken from it, and the state is updated."""
+    that did not change since the state's last load are taken from it, and the state is updated;
+    `stats`: path -> (mtime, size, inode) of the files, when the caller has them (`_fingerprint`)."""
     if schema_dir is None:
         schema_dir = root / "schemas" if (root / "schemas").is_dir() else PROJECT_SCHEMAS
     if state is None:
@@ -152,38 +166,42 @@ def _load(root: Path, schema_dir: Path | None = None, state: "_State | None" = N
     unreadable: set[tuple[str, str]] = set()  # (kind, id) of files that could not be read
     folders = ", ".join(sorted(k.folder + "/" for k in kinds.values()))
 
-    to_read: list[tuple[Path, str, Kind]] = []
-    files, not_read = content_tree(root)
+    to_read: list[tuple[str, str, Kind]] = []  # (path, path from root, kind)
+    files, not_read = _content_tree(root, stats)
     problems.extend(not_read)
     refused: list[tuple[Kind, Loaded]] = []  # read, but refused by their schema
-    for file in files:
-        shown = file.relative_to(root).as_posix()
-        if file.suffix == ".yaml":
+    kind_of: dict[str, Kind | None] = {}  # folder -> its kind (kind_for, once per folder)
+    for file, shown in files:
+        if shown.endswith(".yaml"):
             problems.append(problem(shown, 1, 1, "", "schema", message=messages.message("file.yaml-extension")))
             continue
-        kind = kind_for(shown, kinds)
+        folder = shown.rpartition("/")[0]
+        if folder not in kind_of:
+            kind_of[folder] = kind_for(shown, kinds)
+        kind = kind_of[folder]
         if kind is None:
             problems.append(problem(shown, 1, 1, "", "unknown-kind", folders=folders))
             continue
         to_read.append((file, shown, kind))
 
-    read = _read_all(to_read) if state is None else state.read(to_read)
+    read = (_read_all([(Path(file), shown, kind) for file, shown, kind in to_read]) if state is None
+            else state.read(to_read, stats or {}))
     for (file, shown, kind), (loaded, found) in zip(to_read, read):
+        record_id = shown.rpartition("/")[2].rpartition(".")[0]  # the file's name without .yml
         problems.extend(found)
         if not isinstance(loaded.data, dict) or any(not p.warning for p in found):
             # The rules, the pages and the other records see only records that passed their schema:
             # a rule never meets a number written as text, or a list where a mapping belongs. (Its
             # references are still checked: that check takes any input.)
-            unreadable.add((kind.name, file.stem))
+            unreadable.add((kind.name, record_id))
             if isinstance(loaded.data, dict):
                 refused.append((kind, loaded))
             continue
-        record_id = file.stem
         if record_id in records[kind.name]:
             other = records[kind.name][record_id].path
             problems.append(problem(shown, 1, 1, "", "duplicate-id", id=record_id, other=other, kind=check.kind_label(kind.name, kind.label)))
             continue
-        record = state.record(file, kind, record_id, shown, loaded) if state is not None else None
+        record = state.record(shown, kind, record_id, loaded) if state is not None else None
         records[kind.name][record_id] = record or Record.of(kind.name, record_id, shown, loaded.data)
         loaded_by_record[(kind.name, record_id)] = loaded
 
@@ -434,13 +452,24 @@ _cache: dict = {}
 
 def fingerprint(root: Path) -> tuple:
     """Changes whenever a content or schema file changes, is added or is removed."""
+    return _fingerprint(root)[0]
+
+
+def _fingerprint(root: Path) -> tuple[tuple, dict]:
+    """The fingerprint, and path -> (mtime, size, inode, mode) of every file in it."""
     items = []
+    stats = {}
     for base in (*CONTENT_FOLDERS, "schemas"):
         for dirpath, _dirs, names in os.walk(root / base):
             for name in names:
-                st = os.lstat(os.path.join(dirpath, name))  # a link is a file here: never followed
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.lstat(path)  # a link is a file here: never followed
+                except FileNotFoundError:
+                    continue  # gone since the folder was listed: the next call sees what came instead
                 items.append((dirpath, name, st.st_mtime_ns, st.st_size))
-    return tuple(sorted(items))
+                stats[path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode)
+    return tuple(sorted(items)), stats
 
 
 _pinned: dict = {}
@@ -479,7 +508,7 @@ def load_cached(root: Path, addresses: bool = False) -> Result:
     if root in _pinned and (not addresses or _pinned[root].addresses_checked):
         return _pinned[root]
     with _lock:
-        prints = fingerprint(root)
+        prints, stats = _fingerprint(root)
         key = (root, prints, messages.language())  # the messages are made in one language
         if key not in _cache or _racy(prints, _cache[key][1]):
             started = time.time_ns()
@@ -488,7 +517,7 @@ def load_cached(root: Path, addresses: bool = False) -> Result:
             while len(_states) > 4:
                 del _states[next(iter(_states))]
             _cache.clear()
-            _cache[key] = (_load(root, state=state), started)
+            _cache[key] = (_load(root, state=state, stats=stats), started)
         if addresses and not _cache[key][0].addresses_checked:
             _cache[key] = (with_addresses(root, _cache[key][0]), _cache[key][1])
         return _cache[key][0]
@@ -510,9 +539,10 @@ _lock = threading.RLock()  # a page made for the address check may load again
 _states: dict = {}  # (root, language) -> _State: the problems are in one language
 
 
-def _digest(path: Path) -> bytes | None:
+def _digest(path) -> bytes | None:
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read()).digest()
     except OSError:
         return None
 
@@ -640,7 +670,7 @@ class _State:
     def __init__(self) -> None:
         self.schema_key: tuple | None = None
         self.kinds: dict[str, Kind] = {}
-        self.files: dict[Path, _File] = {}
+        self.files: dict[str, _File] = {}  # by path from the root
         self.checked: dict[tuple[str, str], _Checked] = {}
         self.records: dict[str, dict[str, Record]] = {}
         self.unreadable: set = set()
@@ -656,43 +686,45 @@ class _State:
             self.schema_key, self.kinds = key, load_kinds(schema_dir)
         return self.kinds
 
-    def read(self, to_read: list) -> list:
-        """(loaded, found) of every file, as `_read_all`: a file whose bytes did not change is not read
-        again (same stat: not even hashed), and gives the same objects as last time. Only the files
-        that changed are read, by one process when they are few (`_read_all`)."""
+    def read(self, to_read: list, stats: dict) -> list:
+        """(loaded, found) of every (path, path from root, kind), as `_read_all`: a file whose bytes
+        did not change is not read again (same stat: not even hashed), and gives the same objects as
+        last time. Only the files that changed are read, in one process when they are few
+        (`_read_all`). `stats`: the files' stats, taken before (else they are taken here)."""
         answers: list = [None] * len(to_read)
         again: list[int] = []
-        stats: dict[int, tuple | None] = {}
+        taken: dict[int, tuple | None] = {}
         started, last = time.time_ns(), self.started
         self.started = started
+        racy_before = last - RACY_NS
         for index, (file, shown, kind) in enumerate(to_read):
-            known = self.files.get(file)
-            stat = stats[index] = _stat(file)
-            if known is not None and known.kind is kind and known.shown == shown and known.digest is not None and stat is not None:
-                if (known.stat != stat or known.stat[0] >= last - RACY_NS) and _digest(file) == known.digest:
-                    known.stat = stat  # touched, written back as it was, or changed lately: the bytes decide
-                elif known.stat[0] >= last - RACY_NS:
-                    known.stat = None
-                if known.stat == stat:
+            known = self.files.get(shown)
+            stat = taken[index] = stats[file][:3] if file in stats else _stat(file)
+            if known is not None and known.kind is kind and known.digest is not None and stat is not None:
+                if known.stat == stat and stat[0] < racy_before:
+                    answers[index] = (known.loaded, known.found)
+                    continue
+                if _digest(file) == known.digest:  # touched, written back as it was, or changed lately: the bytes decide
+                    known.stat = stat
                     answers[index] = (known.loaded, known.found)
                     continue
             again.append(index)
-        fresh = _read_all([to_read[i] for i in again], _read_hashed)
+        fresh = _read_all([(Path(to_read[i][0]), to_read[i][1], to_read[i][2]) for i in again], _read_hashed)
         for index, (digest, loaded, found) in zip(again, fresh):
             file, shown, kind = to_read[index]
             # The stat is from before the file was hashed and read: a change after it gives another
             # stat next time, and another hash.
-            self.files[file] = _File(stats[index], digest, kind, shown, loaded, found)
+            self.files[shown] = _File(taken[index], digest, kind, shown, loaded, found)
             answers[index] = (loaded, found)
         if len(self.files) > len(to_read):
-            seen = {file for file, _shown, _kind in to_read}
-            for file in [f for f in self.files if f not in seen]:
-                del self.files[file]
+            seen = {shown for _file, shown, _kind in to_read}
+            for shown in [f for f in self.files if f not in seen]:
+                del self.files[shown]
         return answers
 
-    def record(self, file: Path, kind: Kind, record_id: str, shown: str, loaded: Loaded) -> Record:
+    def record(self, shown: str, kind: Kind, record_id: str, loaded: Loaded) -> Record:
         """The file's record: the same object for as long as the file does not change."""
-        known = self.files[file]
+        known = self.files[shown]
         if known.record is None or known.loaded is not loaded:
             known.record = Record.of(kind.name, record_id, shown, loaded.data)
         return known.record
