@@ -517,7 +517,11 @@ def load_cached(root: Path, addresses: bool = False) -> Result:
             while len(_states) > 4:
                 del _states[next(iter(_states))]
             _cache.clear()
-            _cache[key] = (_load(root, state=state, stats=stats), started)
+            result = _load(root, state=state, stats=stats)
+            if state.result is not None and _same(state.result, result):
+                result = state.result  # files touched or written back as they were: nothing changed
+            state.result = result
+            _cache[key] = (result, started)
         if addresses and not _cache[key][0].addresses_checked:
             _cache[key] = (with_addresses(root, _cache[key][0]), _cache[key][1])
         return _cache[key][0]
@@ -531,6 +535,17 @@ RACY_NS = 1_000_000_000
 
 def _racy(prints: tuple, started: int) -> bool:
     return any(item[2] >= started - RACY_NS for item in prints)
+
+
+def _same(last: Result, new: Result) -> bool:
+    """Whether a new load has the same problems and the very same records as the last one."""
+    if last.problems != new.problems or last.handbook._records.keys() != new.handbook._records.keys():
+        return False
+    for kind, records in new.handbook._records.items():
+        before = last.handbook._records[kind]
+        if before.keys() != records.keys() or any(before[i] is not r for i, r in records.items()):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- what load_cached keeps between calls
@@ -676,6 +691,7 @@ class _State:
         self.unreadable: set = set()
         self.context: tuple | None = None
         self.started = 0  # time.time_ns() when the files were last looked at
+        self.result: Result | None = None  # the last answer (without the address check)
 
     def kinds_for(self, schema_dir: Path) -> dict[str, Kind]:
         """The kinds, loaded again only when a schema file changed (then nothing read is kept)."""

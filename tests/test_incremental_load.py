@@ -346,3 +346,15 @@ def test_many_changes_are_read_and_checked_in_two_processes(tmp_path, monkeypatc
     content.load_cached(root)
     assert reads == ["data/organisationer/sortera-mera.yml"]
     assert_same(root)
+
+
+def test_a_file_written_back_as_it_was_gives_the_same_result(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE, root)
+    _old(root)
+    first = content.load_cached(root)
+    path = root / "data" / "organisationer" / "sortera-mera.yml"
+    path.write_bytes(path.read_bytes())  # a new mtime, the same bytes
+    assert content.load_cached(root) is first
+    _edit_name(path, "Sortera om")
+    assert content.load_cached(root) is not first
