@@ -594,7 +594,7 @@ class _Checked:
     record: Record
     loaded: Loaded
     found: list
-    keys: frozenset
+    keys: frozenset | None = None  # worked out when first needed
 
 
 def _rule_name(function) -> str:
@@ -814,7 +814,7 @@ class _State:
             record = handbook.get(*key)
             again, key_functions, keys = plan[key[0]]
             last = self.checked.get(key)
-            if last is not None and last.record is record and not again and not (last.keys & keys):
+            if last is not None and last.record is record and not again and not (keys and self._keys(record, key_functions) & keys):
                 answers[index] = last.found
                 checked[key] = last
             else:
@@ -824,15 +824,18 @@ class _State:
             key, loaded = items[index]
             record = handbook.get(*key)
             answers[index] = found
-            checked[key] = _Checked(record, loaded, found, self._keys(record, plan[key[0]][1]))
+            checked[key] = _Checked(record, loaded, found)
         self.checked, self.records, self.unreadable, self.context = checked, new, set(unreadable), context
         return answers
 
     def _keys(self, record: Record, key_functions: list) -> frozenset:
+        """The record's keys (RULE_READS), kept with its last check."""
         last = self.checked.get((record.kind, record.id))
-        if last is not None and last.record is record:
-            return last.keys
-        return frozenset(key for function in key_functions for key in function(record))
+        if last is None or last.record is not record:
+            return frozenset(key for function in key_functions for key in function(record))
+        if last.keys is None:
+            last.keys = frozenset(key for function in key_functions for key in function(record))
+        return last.keys
 
 
 def _by_kind(pairs: set) -> dict[str, frozenset]:
