@@ -358,3 +358,34 @@ def test_a_file_written_back_as_it_was_gives_the_same_result(tmp_path):
     assert content.load_cached(root) is first
     _edit_name(path, "Sortera om")
     assert content.load_cached(root) is not first
+
+
+def test_a_rule_that_is_not_described_is_taken_to_read_everything(tmp_path, monkeypatch):
+    """A new rule missing from RULE_READS is safe: every record of its kind is checked again after any edit."""
+    seen: list[str] = []
+
+    def counties_named(handbook, record, loaded):
+        seen.append(record.id)
+        if record.get("county") and handbook.county(record.get("county")) and "Ny" in handbook.county(record.get("county")).label():
+            yield check.problem(loaded.path, 1, 1, "", "schema", message="ny")
+
+    monkeypatch.setitem(check.KIND_RULES, "organisation", check.KIND_RULES["organisation"] + [counties_named])
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE, root)
+    _old(root)
+    content.load_cached(root)
+    seen.clear()
+    county = root / "data" / "lan" / "23.yml"
+    county.write_text(county.read_text(encoding="utf-8").replace("sv: \"", "sv: \"Ny ", 1), encoding="utf-8")
+    result = content.load_cached(root)
+    assert sorted(seen) == sorted(p.stem for p in (root / "data" / "organisationer").glob("*.yml"))
+    assert any(p.message == "ny" for p in result.problems)
+    assert_same(root)
+
+
+def test_the_rules_of_the_many_files_say_what_they_read():
+    """Organisations and profiles are the many files (10 000 at national scale): a rule of theirs that
+    RULE_READS does not know would check every one of them again after any edit."""
+    rules = check.KIND_RULES.get("organisation", []) + check.KIND_RULES.get("profile", []) + check.KIND_RULES.get("*", [])
+    unknown = [content._rule_name(r) for r in rules if content._rule_name(r) not in content.RULE_READS]
+    assert unknown == [], f"add these rules to handbook.content.RULE_READS: {unknown}"
