@@ -24,6 +24,7 @@ Like serve.py and __main__.py, this module imports MkDocs: it is an adapter, not
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -65,6 +66,7 @@ class Edition:
         from mkdocs.config import load_config
 
         self.state = None
+        gc.unfreeze()  # the last build's objects may go now (see the end)
         templating.forget()  # an edited template or catalogue is read again
         registry.MACRO_CALLS.clear()  # a page may call other macros now
         config = load_config(config_file=str(self.config_file), site_dir=self.site_dir)
@@ -86,6 +88,10 @@ class Edition:
             pages={file.src_uri: _page_part(file.page) for file in files.documentation_pages() if file.page is not None},
             stamped={path: _group_parts(group, stash) for path, group in live["groups"].items()})
         self.state.pop("stash", None)
+        # What this build keeps lives until the next whole build: the garbage collector leaves it alone, so
+        # an edit never waits for a full pass over a million objects (0.4 s at 10 000 organisations).
+        gc.collect()
+        gc.freeze()
 
     # ------------------------------------------------------------------ edits
 

@@ -417,6 +417,7 @@ class Editions:
         self.generation = 0  # the number of the last build
         self.waiting: dict[int, int] = {}  # build -> search indexes still being made
         self.started: dict[int, float] = {}
+        self.failed = False  # whether an edition could not build the last build
 
     def _start(self) -> None:
         self.stop()
@@ -443,13 +444,17 @@ class Editions:
                           file=sys.stderr, flush=True)
                 build = message.get("build")
                 with self.indexed:
-                    if build in self.waiting:
+                    if self.waiting.get(build):
                         self.waiting[build] -= 1
-                        if self.waiting[build] == 0 and build == self.generation:
-                            print(text("indexed", seconds=seconds(time.monotonic() - self.started[build])), flush=True)
+                        self._indexed(build)
             else:
                 replies.put(message)
         replies.put({"ok": False, "problems": [["", 0, 0, "", text("build-failed", error=process.wait())]]})
+
+    def _indexed(self, build: int) -> None:
+        """Say that the search is up to date when every edition's index of the last build is made (under the lock)."""
+        if build == self.generation and self.waiting.get(build) == 0 and not self.failed and build in self.started:
+            print(text("indexed", seconds=seconds(time.monotonic() - self.started.pop(build))), flush=True)
 
     def build(self, changed: set[str] | None) -> list[dict]:
         """Build every edition (the changed paths, relative to the root; None: everything) and wait for
@@ -458,8 +463,11 @@ class Editions:
                 or any(process.poll() is not None for process, _r, _f in self.workers):
             self._start()
             changed = None
-        self.generation += 1
-        self.started[self.generation] = time.monotonic()
+        with self.indexed:  # set before the first answer can come: an edition's index may come before the other's pages
+            self.generation += 1
+            self.started = {self.generation: time.monotonic()}
+            self.waiting = {self.generation: len(self.workers)}
+            self.failed = False
         request = json.dumps({"changed": None if changed is None else sorted(changed), "build": self.generation}) + "\n"
         for process, _replies, _folder in self.workers:
             try:
@@ -469,7 +477,8 @@ class Editions:
                 pass
         replies = [replies.get() for _process, replies, _folder in self.workers]
         with self.indexed:
-            self.waiting = {self.generation: sum(1 for reply in replies if reply.get("ok"))}
+            self.failed = not all(reply.get("ok") for reply in replies)  # no index comes, and no line for it
+            self._indexed(self.generation)
         if all(reply.get("ok") for reply in replies):
             for _config, target, folder in self.targets[1:]:
                 link = Path(self.site_dir) / folder
