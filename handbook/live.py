@@ -297,7 +297,7 @@ class _Worker:
         self.edition, self.out, self.found = edition, out, found
         self.report_content = report_content
         self.lock = threading.Lock()
-        self.indexing: threading.Thread | None = None
+        self.indexing: tuple | None = None  # (the indexer's process, the thread that waits for it)
 
     build = None  # the server's number of the build under way, in every answer
 
@@ -354,20 +354,46 @@ class _Worker:
                   seconds=time.monotonic() - started)
 
     def _index(self, started: float) -> None:
-        """The search index, made again in the background: the page shows without waiting for it."""
-        from . import search
+        """The search index, made again in a process of its own at a lower priority, while the page
+        already shows; an edit that comes meanwhile stops it (`stop_index`) and makes it again after."""
+        import subprocess
 
-        if self.indexing is not None:
-            self.indexing.join()
+        from .serve import _die_with_parent
 
+        self.stop_index()
         build = self.build
 
-        def run():
-            problem = search.index(Path(self.edition.site_dir))
-            self.send(index=True, error=problem or "", seconds=time.monotonic() - started, build=build)
+        def lower():
+            os.nice(10)
+            _die_with_parent()
 
-        self.indexing = threading.Thread(target=run, daemon=True)
-        self.indexing.start()
+        process = subprocess.Popen([sys.executable, "-m", "handbook.search", self.edition.site_dir],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True, start_new_session=True, preexec_fn=lower)
+
+        def wait():
+            _out, errors = process.communicate()
+            if process.returncode in (-signal.SIGTERM, 143) or getattr(process, "stopped", False):
+                return  # stopped for a newer edit: that edit's index follows
+            error = "" if process.returncode == 0 else (errors or "").strip()[-500:] or str(process.returncode)
+            self.send(index=True, error=error, seconds=time.monotonic() - started, build=build)
+
+        self.indexing = (process, threading.Thread(target=wait, daemon=True))
+        self.indexing[1].start()
+
+    def stop_index(self) -> None:
+        """Stop the index under way (the indexer and Pagefind with it), if any."""
+        if self.indexing is None:
+            return
+        process, waiter = self.indexing
+        self.indexing = None
+        if process.poll() is None:
+            process.stopped = True
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except OSError:
+                pass
+        waiter.join()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,10 +422,10 @@ def main(argv: list[str] | None = None) -> int:
             request = json.loads(line)
         except ValueError:
             continue
+        worker.stop_index()  # the pages first: the index of the last edit would only slow them down
         worker.build = request.get("build")
         worker.handle(request.get("changed"))
-    if worker.indexing is not None:
-        worker.indexing.join()
+    worker.stop_index()
     return 0
 
 

@@ -162,3 +162,26 @@ def index(site_dir: Path) -> str | None:
         said = " ".join(line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip())
         return said[-500:] or f"exit status {done.returncode}"
     return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m handbook.search SITE_DIR`: index one built edition (the live server runs it after an
+    edit, at a lower priority, and stops it when another edit comes). Ends with 0, or 1 and what went wrong
+    on the error stream; stopped with SIGTERM, it leaves no copy of the pages behind."""
+    import signal
+    import sys
+
+    def stopped(signum, frame):
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, stopped)
+    args = list(sys.argv[1:] if argv is None else argv)
+    problem = index(Path(args[0]))
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

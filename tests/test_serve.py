@@ -197,7 +197,7 @@ def test_serve_prints_one_line_per_build_and_nothing_internal(project, tmp_path)
     shown = [line for line in lines(log) if not re.fullmatch(INDEXED, line)]  # the search follows each build
     assert [re.fullmatch(BUILT, line) is not None for line in shown] == [True, False, True, False], shown
     assert re.fullmatch(SERVING, shown[1]) and shown[3] == STOPPED
-    assert 1 <= len(lines(log)) - len(shown) <= 2, lines(log)
+    assert len(lines(log)) - len(shown) <= 2, lines(log)  # an edit stops the index of the build before it
 
 
 class _Loader(yaml.SafeLoader):
