@@ -19,7 +19,9 @@ build): the server is MkDocs' own.
 """
 from __future__ import annotations
 
+import base64
 import errno
+import hashlib
 import html
 import json
 import logging
@@ -222,6 +224,19 @@ def _server_class():
             handler = watchdog.events.FileSystemEventHandler()
             handler.on_any_event = callback
             self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+        def _inject_js_into_html(self, content, epoch):
+            """The page with MkDocs' live-reload script, which the page's Content-Security-Policy allows by
+            its hash (the policy refuses every other inline script: without it, no page reloads by itself)."""
+            injected = super()._inject_js_into_html(content, epoch)
+            marker = b'<meta http-equiv="Content-Security-Policy" content="'
+            if marker not in injected:
+                return injected
+            start = injected.rindex(b"<script>")
+            script = injected[start + len(b"<script>"):injected.index(b"</script>", start)]
+            digest = base64.b64encode(hashlib.sha256(script).digest())
+            return injected.replace(marker + b"default-src 'self'; script-src 'self'",
+                                    marker + b"default-src 'self'; script-src 'self' 'sha256-" + digest + b"'", 1)
 
         def take_changed(self) -> set[str] | None:
             """The paths changed since the last build (None the first time: everything)."""

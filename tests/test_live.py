@@ -252,3 +252,31 @@ def test_ctrl_c_in_a_terminal_stops_the_server_and_its_editions_without_a_traceb
     said = _log(log)
     assert "Traceback" not in said and "KeyboardInterrupt" not in said, said
     assert said.rstrip().endswith("Servern är stoppad."), said
+
+
+def test_in_the_browser_an_edited_organisation_shows_by_itself_and_the_search_finds_its_new_name(tmp_path, browser):
+    from search_helpers import search
+
+    project = bench.copy_project(tmp_path / "project", 12)
+    record = sorted((project / "data" / "organisationer").glob("syntetisk-*.yml"))[2]
+    text = record.read_text(encoding="utf-8")
+    county = re.search(r"^county: '?(\d\d)'?$", text, re.M).group(1)
+    log = tmp_path / "serve.log"
+    with running_server(project, log) as (server, base):
+        _settled(log, 1)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/organisationer/{record.stem}/", wait_until="load")
+            record.write_text(text.replace("name: ", "name: Zebrafinken ", 1), encoding="utf-8")
+            # the open page reloads by itself with the new name (the live-reload script runs under the pages' policy)
+            deadline = time.monotonic() + 30
+            while not page.title().startswith("Zebrafinken") and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert page.title().startswith("Zebrafinken"), page.title()
+            assert page.locator("h1").inner_text().startswith("Zebrafinken")
+            _settled(log, 2)
+            found = search(page, "Zebrafinken")
+            assert f"/organisationer/lan/{county}/" in [hit["href"] for hit in found], found
+        finally:
+            context.close()
