@@ -404,7 +404,7 @@ def measure_live(project: Path, edits: int = 3, port: int | None = None) -> dict
             record = files[(len(files) // 3 + 7 * number) % len(files)]
             text = record.read_text(encoding="utf-8")
             name = re.search(r"^name: (.*)$", text, re.M)
-            marker = f"Ändrad{number}"
+            marker = f"Ändrad{os.getpid()}n{number}"  # new in every run, also in a kept copy (--keep)
             indexed = Path(log.name).read_text().count(INDEXED)
             saved = time.perf_counter()
             record.write_text(text.replace(name.group(0), f"{name.group(0)} {marker}", 1), encoding="utf-8")
