@@ -135,6 +135,12 @@ def apart_from_directory(function: PageSource) -> PageSource:
     return function
 
 
+def same_objects(kept: tuple, now: tuple) -> bool:
+    """Whether two sequences hold the same objects, one for one (records kept for a later build are
+    compared as objects: content.load_cached gives an unchanged file's record back as the same object)."""
+    return len(kept) == len(now) and all(a is b for a, b in zip(kept, now))
+
+
 def besides_directory(handbook: Handbook) -> tuple:
     """Every record but the organisations and their profiles, in one order."""
     return tuple(r for kind in handbook.kinds() if kind not in DIRECTORY_KINDS for r in handbook.all(kind))
@@ -146,7 +152,7 @@ def _kept_pages(source, handbook: Handbook, lang: str, world: tuple) -> list[tup
 
     settings = (repr(sorted(SETTINGS.items(), key=lambda item: item[0])), today())
     hit = _KEPT.get((source, lang))
-    if hit is not None and hit[1] == settings and len(hit[0]) == len(world) and all(a is b for a, b in zip(hit[0], world)):
+    if hit is not None and hit[1] == settings and same_objects(hit[0], world):
         made = []
         for path, markdown, body in hit[2]:
             if body is not None:

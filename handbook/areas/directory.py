@@ -196,14 +196,14 @@ def catalogue(handbook: Handbook) -> dict:
     # Each row is kept for the next build in the same process, as the organisation pages are: made again
     # when its record, its profiles, the day or anything but the organisations and profiles changed.
     global _ROWS_KEPT
-    world = _world(handbook)
-    kept = _ROWS_KEPT if _ROWS_KEPT[1] == on and _same(_ROWS_KEPT[0], world) else (world, on, {})
+    world = registry.besides_directory(handbook)
+    kept = _ROWS_KEPT if _ROWS_KEPT[1] == on and registry.same_objects(_ROWS_KEPT[0], world) else (world, on, {})
     fresh: dict = {}
     rows = []
     for r in organisations(handbook):
         found = profiles.profiles_of(handbook, r.id)
         hit = kept[2].get(r.id)
-        if hit is None or hit[0] is not r or not _same(hit[1], found):
+        if hit is None or hit[0] is not r or not registry.same_objects(hit[1], found):
             hit = (r, found, [r.id, r.get("name"), r.get("type"), r.get("scope"), r.get("county") or "",
                               r.get("municipality") or "", list(r.get("offers", ())), list(r.get("target_groups", ())),
                               profiles.catalogue_entry(handbook, r.id, on)])
@@ -232,16 +232,16 @@ def directory_pages(handbook: Handbook, lang: str = "sv") -> list[tuple[str, str
     context = _context(handbook, lang)
     # A county's pages are kept for the next build in the same process, as organisation pages are
     # (organisation_pages): made again when its organisations, their profiles or anything else changed.
-    world, figures = _world(handbook), (_figures(context), county_part_size())
+    world, figures = registry.besides_directory(handbook), (_figures(context), county_part_size())
     kept = _COUNTIES_KEPT.get(lang)
-    if kept is None or kept[1] != figures or not _same(kept[0], world):
+    if kept is None or kept[1] != figures or not registry.same_objects(kept[0], world):
         kept = _COUNTIES_KEPT[lang] = (world, figures, {})
     out = []
     for code in counties:
         records = tuple(grouped[code])
         found = tuple(p for r in records for p in profiles.profiles_of(handbook, r.id))
         hit = kept[2].get(code)
-        if hit is None or not _same(hit[0], records) or not _same(hit[1], found):
+        if hit is None or not registry.same_objects(hit[0], records) or not registry.same_objects(hit[1], found):
             made = county_pages(counties[code], grouped[code], context, lang)
             kept[2][code] = (records, found, [(path, render.keep_blocks(markdown)) for path, markdown in made])
             out.extend(made)
@@ -264,16 +264,16 @@ def organisation_pages(handbook: Handbook, lang: str = "sv") -> list[registry.St
     the few figures about all organisations a page shows (`_context`). Records are compared as
     objects: content.load_cached gives an unchanged file's record back as the same object."""
     context = _context(handbook, lang)
-    world, figures = _world(handbook), _figures(context)
+    world, figures = registry.besides_directory(handbook), _figures(context)
     kept = _KEPT.get(lang)
-    if kept is None or kept[1] != figures or not _same(kept[0], world):
+    if kept is None or kept[1] != figures or not registry.same_objects(kept[0], world):
         kept = _KEPT[lang] = (world, figures, {})
     bodies = kept[2]
     made = []
     for r in organisations(handbook):
         found = profiles.profiles_of(handbook, r.id)
         hit = bodies.get(r.id)
-        if hit is None or hit[0] is not r or not _same(hit[1], found):
+        if hit is None or hit[0] is not r or not registry.same_objects(hit[1], found):
             body = organisation_page(r, context, lang)
             bodies[r.id] = (r, found, render.keep_blocks(body))
         else:
@@ -289,18 +289,9 @@ def organisation_pages(handbook: Handbook, lang: str = "sv") -> list[registry.St
 _KEPT: dict[str, tuple] = {}
 
 
-def _world(handbook: Handbook) -> tuple:
-    """Every record but the organisations and their profiles: what every directory page may show."""
-    return tuple(r for kind in handbook.kinds() if kind not in ("organisation", "profile") for r in handbook.all(kind))
-
-
 def _figures(context: dict) -> tuple:
     """What a directory page shows about all organisations, and the site settings it uses."""
     return context["national"], context["shared"], context["repo"], context["site_url"], context["today"]
-
-
-def _same(kept: tuple, now: tuple) -> bool:
-    return len(kept) == len(now) and all(a is b for a, b in zip(kept, now))
 
 
 def _context(handbook: Handbook, lang: str = "sv") -> dict:

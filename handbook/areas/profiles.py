@@ -445,7 +445,7 @@ def picture(handbook: Handbook, organisation_ids=None, on: datetime.date | None 
     model_now = tuple(handbook.all("area")) + tuple(handbook.all("criterion"))
     key = (ids, on)
     hit = _PICTURES.get(key)
-    if hit is not None and _same(hit[0], profiles_now) and _same(hit[1], model_now):
+    if hit is not None and registry.same_objects(hit[0], profiles_now) and registry.same_objects(hit[1], model_now):
         return hit[2]
     made = _picture(handbook, ids, on)
     if len(_PICTURES) > 64:
@@ -455,10 +455,6 @@ def picture(handbook: Handbook, organisation_ids=None, on: datetime.date | None 
 
 
 _PICTURES: dict = {}
-
-
-def _same(kept: tuple, now: tuple) -> bool:
-    return len(kept) == len(now) and all(a is b for a, b in zip(kept, now))
 
 
 def _picture(handbook: Handbook, organisation_ids, on: datetime.date) -> Picture:
