@@ -1,6 +1,7 @@
 """The live server's editions: one whole build, then only the work an edit needs.
 
-`make serve` (handbook/serve.py) keeps one process per language, each with an `Edition`: the
+`make serve` (handbook/serve.py) keeps one process per language (the first loads and checks the
+content, then forks the others, which inherit it), each with an `Edition`: the
 MkDocs configuration, the files, the navigation, the theme's templates and the pages of its last
 build stay in memory. When only content files change (YAML under data/ or methods/, records edited
 in place), the edition
@@ -397,27 +398,94 @@ class _Worker:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m handbook.live CONFIG SITE_DIR URL [--report]`, started by the live server."""
-    from .serve import _die_with_parent, quiet_mkdocs_log
+    """`python -m handbook.live CONFIG SITE_DIR URL [--report] [--also CONFIG SITE_DIR IN OUT ...]`, started
+    by the live server: the edition of CONFIG answers on this process's input and output; each `--also`
+    edition answers on the pipes IN and OUT (descriptors) in a process forked from this one once the
+    content is loaded and checked, so that it is loaded once for every language."""
+    from .serve import _die_with_parent
 
     args = list(sys.argv[1:] if argv is None else argv)
     report_content = "--report" in args
-    config_file, site_dir, serve_url = [a for a in args if a != "--report"][:3]
+    args = [a for a in args if a != "--report"]
+    others = []
+    while "--also" in args:
+        at = args.index("--also")
+        others.append(args[at + 1:at + 5])
+        del args[at:at + 5]
+    config_file, site_dir, serve_url = args[:3]
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _die_with_parent()
     # Ctrl-C in the terminal reaches every process of the group: the server stops this one itself (it
     # closes its input), so an edition never prints a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    root = Path.cwd()
+    children = []
+    if others:
+        _warm(root)
+        for other_config, other_site, requests, answers in others:
+            pid = os.fork()
+            if pid == 0:  # the other edition: its own pipes, never this one's input and output
+                code = 1
+                try:
+                    for _c, _s, fd_in, fd_out in others:
+                        if (fd_in, fd_out) != (requests, answers):
+                            _close(int(fd_in), int(fd_out))
+                    null = os.open(os.devnull, os.O_RDONLY)
+                    os.dup2(null, 0)
+                    os.close(null)
+                    os.dup2(2, 1)
+                    sys.stdin, sys.stdout = open(os.devnull, encoding="utf-8"), sys.stderr
+                    _die_with_parent()
+                    code = _answer(root, other_config, other_site, serve_url, os.fdopen(int(requests), encoding="utf-8"),
+                                   os.fdopen(int(answers), "w", encoding="utf-8"), report_content=False)
+                finally:
+                    os._exit(code)
+            children.append(pid)
+        for _c, _s, fd_in, fd_out in others:
+            _close(int(fd_in), int(fd_out))
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything printed goes to the terminal's error stream, never into the answers
     sys.stdout = sys.stderr
-    edition = Edition(Path.cwd(), Path(config_file), site_dir, serve_url)
+    code = _answer(root, config_file, site_dir, serve_url, sys.stdin, out, report_content)
+    for pid in children:
+        try:
+            os.waitpid(pid, 0)  # the others end when the server closes their input
+        except ChildProcessError:
+            pass
+    return code
+
+
+def _close(*descriptors: int) -> None:
+    for descriptor in descriptors:
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+
+
+def _warm(root: Path) -> None:
+    """What every edition needs, done once before the others are forked: the content loaded and
+    checked (kept by content.load_cached) and MkDocs and its theme imported."""
+    try:
+        import mkdocs.commands.build  # noqa: F401
+        import mkdocs.config  # noqa: F401
+
+        load_cached(root)
+    except Exception:  # noqa: BLE001 - each edition meets it again and says what is wrong
+        pass
+
+
+def _answer(root: Path, config_file, site_dir: str, serve_url: str, requests, out, report_content: bool) -> int:
+    """Answer the server's requests for one edition until its input ends."""
+    from .serve import quiet_mkdocs_log
+
+    edition = Edition(root, Path(config_file), site_dir, serve_url)
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.setLevel(logging.WARNING)
     mkdocs_log.propagate = False
     mkdocs_log.addHandler(quiet_mkdocs_log(edition.found))
     worker = _Worker(edition, out, edition.found, report_content)
-    for line in sys.stdin:
+    for line in requests:
         try:
             request = json.loads(line)
         except ValueError:

@@ -416,7 +416,8 @@ def _serve(root: Path, host: str, port: int | str) -> int:
 class Editions:
     """Every language's site, each built in a process of its own (handbook/live.py) that keeps its last
     build in memory: an edit to the content redoes only what it changed there, in both languages at once
-    (one per core). The Swedish site is the served folder; each other language is built beside it and
+    (one per core). The content is loaded and checked once, by the first process, before it forks the
+    others (the server starts in the time of one load and one build). The Swedish site is the served folder; each other language is built beside it and
     served from its folder by a link (`en/`), so a whole Swedish build never empties it. A change to the
     code, the templates, the catalogues or the configuration starts the processes again."""
 
@@ -427,7 +428,8 @@ class Editions:
         self.targets = [(root / "mkdocs.yml", site_dir, "")]
         for config, folder in _other_editions(root):
             self.targets.append((config, f"{site_dir}-{folder.strip('/')}", folder.strip("/")))
-        self.workers: list = []
+        self.workers: list[_EditionChannel] = []
+        self.process: subprocess.Popen | None = None
         self.indexed = threading.Lock()
         self.generation = 0  # the number of the last build
         self.waiting: dict[int, int] = {}  # build -> search indexes still being made
@@ -435,20 +437,39 @@ class Editions:
         self.failed = False  # whether an edition could not build the last build
 
     def _start(self) -> None:
+        """One process for every edition: it loads and checks the content once, then forks a process
+        for each other language (handbook/live.py), which inherits that work. Each edition answers on
+        pipes of its own: the Swedish one on the process's input and output, each other one on a pair
+        of pipes passed to it."""
         self.stop()
-        for config, target, folder in self.targets:
-            command = [sys.executable, "-m", "handbook.live", str(config), target, self.serve_url]
-            if not folder:
-                command.append("--report")  # the content's problems are told once, by the Swedish edition
+        (config, target, _folder), *others = self.targets
+        command = [sys.executable, "-m", "handbook.live", str(config), target, self.serve_url, "--report"]
+        passed, ends = [], []  # the descriptors the process gets; the server's ends, per other edition
+        for other_config, other_target, _other in others:
+            requests_read, requests_write = os.pipe()
+            replies_read, replies_write = os.pipe()
+            command += ["--also", str(other_config), other_target, str(requests_read), str(replies_write)]
+            passed += [requests_read, replies_write]
+            ends.append((requests_write, replies_read))
+        try:
             process = subprocess.Popen(command, cwd=self.root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
-                                       preexec_fn=_die_with_parent)
+                                       pass_fds=passed, preexec_fn=_die_with_parent)
+        finally:
+            for descriptor in passed:
+                os.close(descriptor)  # the process's ends: its own now
+        channels = [(process.stdin, process.stdout, "")]
+        for (requests_write, replies_read), (_c, _t, folder) in zip(ends, others):
+            channels.append((os.fdopen(requests_write, "w", encoding="utf-8"), os.fdopen(replies_read, encoding="utf-8"), folder))
+        self.process = process
+        for requests, answers, folder in channels:
             replies: queue.Queue = queue.Queue()
-            threading.Thread(target=self._read, args=(process, replies), daemon=True).start()
-            self.workers.append((process, replies, folder))
+            worker = _EditionChannel(requests, answers, replies, folder)
+            threading.Thread(target=self._read, args=(worker, process), daemon=True).start()
+            self.workers.append(worker)
 
-    def _read(self, process, replies) -> None:
-        for line in process.stdout:
+    def _read(self, worker, process) -> None:
+        for line in worker.answers:
             try:
                 message = json.loads(line)
             except ValueError:
@@ -463,8 +484,11 @@ class Editions:
                         self.waiting[build] -= 1
                         self._indexed(build)
             else:
-                replies.put(message)
-        replies.put({"ok": False, "problems": [["", 0, 0, "", text("build-failed", error=process.wait())]]})
+                worker.replies.put(message)
+        worker.answers.close()
+        worker.ended = True
+        code = process.poll()
+        worker.replies.put({"ok": False, "problems": [["", 0, 0, "", text("build-failed", error=code if code is not None else "?")]]})
 
     def _indexed(self, build: int) -> None:
         """Say that the search is up to date when every edition's index of the last build is made (under the lock)."""
@@ -475,7 +499,7 @@ class Editions:
         """Build every edition (the changed paths, relative to the root; None: everything) and wait for
         their pages; their search indexes follow in the background."""
         if changed is None or not self.workers or any(path.startswith(self.RESTART) for path in changed) \
-                or any(process.poll() is not None for process, _r, _f in self.workers):
+                or self.process.poll() is not None or any(worker.ended for worker in self.workers):
             self._start()
             changed = None
         with self.indexed:  # set before the first answer can come: an edition's index may come before the other's pages
@@ -484,13 +508,13 @@ class Editions:
             self.waiting = {self.generation: len(self.workers)}
             self.failed = False
         request = json.dumps({"changed": None if changed is None else sorted(changed), "build": self.generation}) + "\n"
-        for process, _replies, _folder in self.workers:
+        for worker in self.workers:
             try:
-                process.stdin.write(request)
-                process.stdin.flush()
-            except OSError:
+                worker.requests.write(request)
+                worker.requests.flush()
+            except (OSError, ValueError):
                 pass
-        replies = [replies.get() for _process, replies, _folder in self.workers]
+        replies = [worker.replies.get() for worker in self.workers]
         with self.indexed:
             self.failed = not all(reply.get("ok") for reply in replies)  # no index comes, and no line for it
             self._indexed(self.generation)
@@ -503,18 +527,26 @@ class Editions:
         return replies
 
     def stop(self) -> None:
-        for process, _replies, _folder in self.workers:
+        for worker in self.workers:
             try:
-                process.stdin.close()
-            except OSError:
+                worker.requests.close()  # an edition ends when its input does
+            except (OSError, ValueError):
                 pass
-        for process, _replies, _folder in self.workers:
+        if self.process is not None:
             try:
-                process.wait(timeout=10)
+                self.process.wait(timeout=10)  # it waits for the editions it forked
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self.workers = []
+                self.process.kill()
+                self.process.wait()
+        self.workers, self.process = [], None  # each reader closes its answers at their end
+
+
+class _EditionChannel:
+    """The server's side of one edition: where it sends requests, where the answers come from."""
+
+    def __init__(self, requests, answers, replies: queue.Queue, folder: str):
+        self.requests, self.answers, self.replies, self.folder = requests, answers, replies, folder
+        self.ended = False  # its answers ended: the edition is gone
 
 
 def _other_editions(root: Path) -> list[tuple[Path, str]]:

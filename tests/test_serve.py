@@ -64,7 +64,7 @@ def test_kill_and_ctrl_c_stop_the_one_server_process_and_free_the_port(project, 
         commands = processes()
         editions = {pid for pid, (parent, _command) in commands.items() if parent == server.pid}
         # One process serves; each language is built in one process of its own (handbook/live.py), which keeps
-        # its last build for the next edit.
+        # its last build for the next edit (the fixture has one language; the first forks the others).
         assert len(editions) == 1 and all("handbook.live" in commands[pid][1] for pid in editions), commands
         assert len(list(temporary.iterdir())) == 1, "the server builds into one temporary folder"
         server.send_signal(how)
@@ -345,3 +345,28 @@ def test_serve_shows_the_english_edition_too_and_rebuilds_both(project, tmp_path
     shown = lines(log)
     assert [re.fullmatch(BUILT, line) is not None for line in shown].count(True) == 2, shown
     assert not any("Traceback" in line for line in shown), shown
+
+
+def test_the_content_is_loaded_once_for_both_editions_and_a_lost_edition_comes_back(project, tmp_path):
+    """The editions' process loads and checks the content once and forks the English edition from
+    itself; if that edition's process dies, the next edit starts them again, and both languages show it."""
+    log = tmp_path / "serve.log"
+    _bilingual(project)
+    with running_server(project, log) as (server, base):
+        wait_for(f"{base}/en/bidra/listor/malgrupper/", "Nyanlända", process=server)
+        commands = processes()
+        live = [pid for pid, (parent, command) in commands.items() if parent == server.pid and "handbook.live" in command]
+        assert len(live) == 1, commands
+        forked = [pid for pid, (parent, _command) in commands.items() if parent == live[0]
+                  and "handbook.search" not in commands[pid][1]]
+        assert len(forked) == 1 and "--also" in commands[forked[0]][1], commands  # the English edition, forked
+        os.kill(forked[0], signal.SIGKILL)
+        time.sleep(0.5)
+        terms = project / "data" / "taxonomier" / "malgrupper.yml"
+        terms.write_text(terms.read_text(encoding="utf-8").replace("Nyanlända", "Nyss anlända"), encoding="utf-8")
+        wait_for(f"{base}/en/bidra/listor/malgrupper/", "Nyss anlända", process=server)
+        wait_for(f"{base}/bidra/listor/malgrupper/", "Nyss anlända", process=server)
+        assert wait_until(lambda: live[0] not in processes()), "the old process is gone"
+    shown = lines(log)
+    assert not any("Traceback" in line for line in shown), shown
+    assert [re.fullmatch(BUILT, line) is not None for line in shown].count(True) == 2, shown  # the start, the edit
