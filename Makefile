@@ -60,9 +60,10 @@ test: $(VENV)/.installed browser
 new: $(VENV)/.installed
 	@$(PY) -m handbook new "$$KIND" "$$NAME" $${ID:+--id "$$ID"}
 
-## bench: build the whole site at scale on synthetic data (ORGS=1500; SPREAD=even spreads them evenly)
+## bench: build the whole site at scale on synthetic data (ORGS=1500; SPREAD=even spreads them evenly;
+##        SPREAD=population POPULATION=file.csv by the inhabitants in Statistics Sweden's table of the municipalities)
 bench: $(VENV)/.installed
-	$(PY) scripts/bench.py --orgs $(ORGS) $(if $(SPREAD),--spread $(SPREAD))
+	$(PY) scripts/bench.py --orgs $(ORGS) $(if $(SPREAD),--spread $(SPREAD)) $(if $(POPULATION),--population "$(POPULATION)")
 
 browser:
 	@bash scripts/ensure-chromium
