@@ -19,6 +19,11 @@ sys.path.insert(0, str(ROOT))
 # The exact-message tests expect the partners' language, whatever a maintainer has set (subprocesses inherit it).
 os.environ["HANDBOOK_LANG"] = "sv"
 sys.path.insert(0, str(Path(__file__).parent))
+# Run from a background job (`make test &` in a script, nohup), the tests inherit SIGINT ignored, and so
+# would every server and make they start: the Ctrl-C tests would then see nothing stop. A handled signal
+# goes back to its default in a started program, an ignored one stays ignored; so handle it here.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
