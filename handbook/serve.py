@@ -417,9 +417,10 @@ class Editions:
     """Every language's site, each built in a process of its own (handbook/live.py) that keeps its last
     build in memory: an edit to the content redoes only what it changed there, in both languages at once
     (one per core). The content is loaded and checked once, by the first process, before it forks the
-    others (the server starts in the time of one load and one build). The Swedish site is the served folder; each other language is built beside it and
-    served from its folder by a link (`en/`), so a whole Swedish build never empties it. A change to the
-    code, the templates, the catalogues or the configuration starts the processes again."""
+    others (the server starts in the time of one load and one build). The Swedish site is the served
+    folder; each other language is built beside it and served from its folder by a link (`en/`), so a
+    whole Swedish build never empties it. A change to the code, the templates, the catalogues or the
+    configuration starts the processes again."""
 
     RESTART = ("handbook/", "hooks/", "macros.py", "schemas/", "overrides/", "mkdocs")
 
@@ -445,7 +446,7 @@ class Editions:
         (config, target, _folder), *others = self.targets
         command = [sys.executable, "-m", "handbook.live", str(config), target, self.serve_url, "--report"]
         passed, ends = [], []  # the descriptors the process gets; the server's ends, per other edition
-        for other_config, other_target, _other in others:
+        for other_config, other_target, _folder in others:
             requests_read, requests_write = os.pipe()
             replies_read, replies_write = os.pipe()
             command += ["--also", str(other_config), other_target, str(requests_read), str(replies_write)]
@@ -458,15 +459,12 @@ class Editions:
         finally:
             for descriptor in passed:
                 os.close(descriptor)  # the process's ends: its own now
-        channels = [(process.stdin, process.stdout, "")]
-        for (requests_write, replies_read), (_c, _t, folder) in zip(ends, others):
-            channels.append((os.fdopen(requests_write, "w", encoding="utf-8"), os.fdopen(replies_read, encoding="utf-8"), folder))
         self.process = process
-        for requests, answers, folder in channels:
-            replies: queue.Queue = queue.Queue()
-            worker = _EditionChannel(requests, answers, replies, folder)
+        self.workers = [_EditionChannel(process.stdin, process.stdout)]
+        self.workers += [_EditionChannel(os.fdopen(requests_write, "w", encoding="utf-8"), os.fdopen(replies_read, encoding="utf-8"))
+                         for requests_write, replies_read in ends]
+        for worker in self.workers:
             threading.Thread(target=self._read, args=(worker, process), daemon=True).start()
-            self.workers.append(worker)
 
     def _read(self, worker, process) -> None:
         for line in worker.answers:
@@ -544,8 +542,9 @@ class Editions:
 class _EditionChannel:
     """The server's side of one edition: where it sends requests, where the answers come from."""
 
-    def __init__(self, requests, answers, replies: queue.Queue, folder: str):
-        self.requests, self.answers, self.replies, self.folder = requests, answers, replies, folder
+    def __init__(self, requests, answers):
+        self.requests, self.answers = requests, answers
+        self.replies: queue.Queue = queue.Queue()  # its answers about pages, one per request
         self.ended = False  # its answers ended: the edition is gone
 
 

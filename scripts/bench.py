@@ -298,13 +298,18 @@ def bare_project(target: Path, pages: int) -> Path:
     return target
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
-    """(wall seconds, CPU seconds, peak MB of the process and its children, exit code, output)."""
+def build_env() -> dict:
+    """The environment every measured build runs in."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTHONPATH", None)
+    return env
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds, peak MB of the process and its children, exit code, output)."""
     log = tempfile.TemporaryFile()
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, env=build_env(), stdout=log, stderr=subprocess.STDOUT)
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -376,21 +381,16 @@ def _size_kb(path: Path) -> float:
 
 
 def edition_pages(site: Path) -> list[int]:
-    """How many pages each edition of a built site has: the Swedish one at the root, then each other
-    language in its folder (en/)."""
-    others = [folder for folder in site.iterdir() if folder.is_dir() and (folder / "index.html").is_file()
-              and (folder / "sitemap.xml").is_file()]
-    counts = [sum(1 for _ in folder.rglob("*.html")) for folder in others]
-    return [sum(1 for _ in site.rglob("*.html")) - sum(counts), *counts]
+    """How many pages each edition of a built site has: the Swedish one at the root, the English one in en/."""
+    english = sum(1 for _ in (site / "en").rglob("*.html"))
+    return [sum(1 for _ in site.rglob("*.html")) - english, english]
 
 
 def run_side_by_side(commands: list[tuple[list[str], Path]]) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds, peak MB) of commands started together, as the editions are built:
     the wall time until the last one ends, their CPU time together, the largest of their peaks."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PYTHONPATH", None)
     start = time.perf_counter()
-    processes = [subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    processes = [subprocess.Popen(command, cwd=cwd, env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                  for command, cwd in commands]
     cpu, peak = 0.0, 0.0
     for process in processes:
